@@ -1,0 +1,56 @@
+// Package providermirror installs a locally built hotshow provider the way
+// Terraform and OpenTofu install providers offline: as a filesystem mirror,
+// under both registry hosts, with a CLI configuration that points at it.
+package providermirror
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+)
+
+// Hosts are the registry hosts the provider is mirrored under: Terraform
+// resolves "hotshow/hotshow" on the first, OpenTofu on the second.
+var Hosts = []string{"registry.terraform.io", "registry.opentofu.org"}
+
+// Install copies the provider binary into dir as version (such as "0.1.0")
+// for this machine's platform, under every host in Hosts.
+func Install(binary, dir, version string) error {
+	platform := runtime.GOOS + "_" + runtime.GOARCH
+	for _, host := range Hosts {
+		dst := filepath.Join(dir, host, "hotshow", "hotshow", version, platform, "terraform-provider-hotshow_v"+version)
+		if err := copyExecutable(binary, dst); err != nil {
+			return fmt.Errorf("mirroring the provider for %s: %w", host, err)
+		}
+	}
+	return nil
+}
+
+// CLIConfig returns a CLI configuration that installs providers from the
+// mirror at dir only (built-in providers such as terraform_data need none).
+func CLIConfig(dir string) string {
+	return fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %s\n  }\n}\n", strconv.Quote(dir))
+}
+
+func copyExecutable(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
