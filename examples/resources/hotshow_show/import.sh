@@ -1,0 +1,2 @@
+# A show exists only in Terraform, so the import ID is its definition as JSON.
+terraform import hotshow_show.eras_sydney '{"name":"Eras Tour — Sydney N1","on_sale_at":"2026-12-01T09:00:00","time_zone":"Australia/Sydney","lead":"10m","baseline":{"web":2,"api":2},"phases":[{"name":"warm","start":"-60m","capacity":{"web":40,"api":20}},{"name":"peak","start":"-5m","capacity":{"web":120,"api":60}},{"name":"tail","start":"+90m","capacity":{"web":30,"api":10}}],"end":"+3h"}'
