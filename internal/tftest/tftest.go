@@ -7,12 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
 )
 
 // ProviderVersion is the version the test mirror serves the provider as.
@@ -77,22 +77,15 @@ func Workdir(t *testing.T, cliConfig string, files map[string]string, env map[st
 	return tf
 }
 
-// SetEnv gives tf the process environment (less the variables terraform-exec
-// manages itself), the CLI configuration and the variables in env.
+// SetEnv gives tf the process environment, the CLI configuration and the
+// variables in env.
 func SetEnv(t *testing.T, tf *tfexec.Terraform, cliConfig string, env map[string]string) {
 	t.Helper()
-	all := map[string]string{}
-	for _, kv := range os.Environ() {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			all[k] = v
-		}
-	}
-	all = tfexec.CleanEnv(all)
-	all["TF_CLI_CONFIG_FILE"], all["CHECKPOINT_DISABLE"] = cliConfig, "1"
+	all := map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"}
 	for k, v := range env {
 		all[k] = v
 	}
-	if err := tf.SetEnv(all); err != nil {
+	if err := tf.SetEnv(tfenv.Merge(all)); err != nil {
 		t.Fatal(err)
 	}
 }
