@@ -14,6 +14,8 @@ type Clock interface {
 	Now() time.Time
 	// Sleep waits for d to pass, or returns ctx.Err() when ctx ends first.
 	Sleep(ctx context.Context, d time.Duration) error
+	// After returns a channel that receives the time once d has passed.
+	After(d time.Duration) <-chan time.Time
 }
 
 // Real is the Clock of the machine.
@@ -36,3 +38,6 @@ func (Real) Sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// After is time.After.
+func (Real) After(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -14,11 +14,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
 // EnvAsOf names the environment variable that fixes the evaluation instant
 // when a hotshow_capacity data source sets no as_of.
-const EnvAsOf = "HOTSHOW_AS_OF"
+const EnvAsOf = timeline.EnvAsOf
 
 var _ provider.Provider = (*hotshowProvider)(nil)
 

@@ -17,3 +17,8 @@
 //     dimension, so increases take effect lead early and decreases on time.
 //   - An unapproved show stays at its baseline.
 package timeline
+
+// EnvAsOf names the environment variable that fixes the evaluation instant
+// (RFC 3339) when a hotshow_capacity data source sets no as_of. The
+// orchestrator sets it for the plan and the apply of every run.
+const EnvAsOf = "HOTSHOW_AS_OF"

@@ -18,7 +18,7 @@ type Fake struct {
 
 type waiter struct {
 	until time.Time
-	ch    chan struct{}
+	ch    chan time.Time // buffered: receives the fake's time when due
 }
 
 // New returns a Fake clock reading now.
@@ -43,7 +43,7 @@ func (f *Fake) Set(t time.Time) {
 			kept = append(kept, w)
 			continue
 		}
-		close(w.ch)
+		w.ch <- t
 	}
 	f.waiters = kept
 }
@@ -51,7 +51,7 @@ func (f *Fake) Set(t time.Time) {
 // Advance moves the fake forward by d.
 func (f *Fake) Advance(d time.Duration) { f.Set(f.Now().Add(d)) }
 
-// Sleepers returns how many Sleep calls are waiting, so a test can wait for a
+// Sleepers returns how many Sleep and After calls are waiting, so a test can wait for a
 // goroutine to block before it advances the clock.
 func (f *Fake) Sleepers() int {
 	f.mu.Lock()
@@ -59,20 +59,29 @@ func (f *Fake) Sleepers() int {
 	return len(f.waiters)
 }
 
+// After returns a channel that receives the fake's time once it has been
+// advanced by d (at once when d <= 0).
+func (f *Fake) After(d time.Duration) <-chan time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- f.now
+		return ch
+	}
+	f.waiters = append(f.waiters, waiter{until: f.now.Add(d), ch: ch})
+	return ch
+}
+
 // Sleep blocks until the fake has been advanced by d, or ctx ends.
 func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
 	if d <= 0 {
-		f.mu.Unlock()
 		return ctx.Err()
 	}
-	w := waiter{until: f.now.Add(d), ch: make(chan struct{})}
-	f.waiters = append(f.waiters, w)
-	f.mu.Unlock()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-w.ch:
+	case <-f.After(d):
 		return nil
 	}
 }

@@ -1,0 +1,217 @@
+package orchestrator
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	goversion "github.com/hashicorp/go-version"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Config is a loaded, checked orchestrator configuration. Paths in it are
+// absolute.
+type Config struct {
+	Path           string
+	Binary         string // terraform, tofu, or a path
+	Version        goversion.Constraints
+	Store          StoreConfig
+	Policy         Policy
+	ResyncInterval time.Duration
+	RetryBackoff   time.Duration // first retry delay; doubles up to RetryMax
+	RetryMax       time.Duration
+	Parallelism    int
+	LeaseTTL       time.Duration
+	ShutdownGrace  time.Duration // how long an in-flight apply may run on after SIGTERM
+	Holder         string        // this replica's name in leases and the ledger
+	Stacks         []StackConfig
+}
+
+// StoreConfig says where the ledger and leases live.
+type StoreConfig struct {
+	Kind string // "file"
+	Path string
+}
+
+// StackConfig is one Terraform working directory the orchestrator applies.
+type StackConfig struct {
+	Name      string
+	Dir       string
+	Workspace string
+	VarFiles  []string
+	Vars      map[string]string
+	Env       map[string]string
+}
+
+// fileConfig mirrors the HCL file.
+type fileConfig struct {
+	Terraform    *terraformBlock    `hcl:"terraform,block"`
+	Store        *storeBlock        `hcl:"store,block"`
+	Policy       *policyBlock       `hcl:"policy,block"`
+	Orchestrator *orchestratorBlock `hcl:"orchestrator,block"`
+	Stacks       []stackBlock       `hcl:"stack,block"`
+}
+
+type terraformBlock struct {
+	Binary  *string `hcl:"binary,optional"`
+	Version *string `hcl:"version,optional"`
+}
+
+type storeBlock struct {
+	Kind string  `hcl:"kind,label"`
+	Path *string `hcl:"path,optional"`
+}
+
+type policyBlock struct {
+	Mode  *string      `hcl:"mode,optional"`
+	Allow []allowBlock `hcl:"allow,block"`
+}
+
+type allowBlock struct {
+	ResourceType string   `hcl:"resource_type"`
+	Attributes   []string `hcl:"attributes"`
+}
+
+type orchestratorBlock struct {
+	ResyncInterval *string `hcl:"resync_interval,optional"`
+	RetryBackoff   *string `hcl:"retry_backoff,optional"`
+	RetryMax       *string `hcl:"retry_max,optional"`
+	Parallelism    *int    `hcl:"parallelism,optional"`
+	LeaseTTL       *string `hcl:"lease_ttl,optional"`
+	ShutdownGrace  *string `hcl:"shutdown_grace,optional"`
+	Holder         *string `hcl:"holder,optional"`
+}
+
+type stackBlock struct {
+	Name      string            `hcl:"name,label"`
+	Dir       string            `hcl:"dir"`
+	Workspace *string           `hcl:"workspace,optional"`
+	VarFiles  []string          `hcl:"var_files,optional"`
+	Vars      map[string]string `hcl:"vars,optional"`
+	Env       map[string]string `hcl:"env,optional"`
+}
+
+// LoadConfig reads and checks the configuration file at path. Its errors
+// name the file, line and field.
+func LoadConfig(path string) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	file, diags := hclparse.NewParser().ParseHCLFile(abs)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	var fc fileConfig
+	if diags := gohcl.DecodeBody(file.Body, nil, &fc); diags.HasErrors() {
+		return nil, diags
+	}
+	c := &Config{Path: abs}
+	l := loader{body: file.Body, dir: filepath.Dir(abs)}
+	l.terraform(c, fc.Terraform)
+	l.store(c, fc.Store)
+	l.policy(c, fc.Policy)
+	l.orchestrator(c, fc.Orchestrator)
+	l.stacks(c, fc.Stacks)
+	if l.diags.HasErrors() {
+		return nil, l.diags
+	}
+	return c, nil
+}
+
+// loader turns the decoded file into a Config, collecting every error with
+// the source range of the field at fault.
+type loader struct {
+	body  hcl.Body
+	dir   string
+	diags hcl.Diagnostics
+}
+
+func (l *loader) fail(at hcl.Range, summary, detail string) {
+	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: at.Ptr()})
+}
+
+func (l *loader) terraform(c *Config, b *terraformBlock) {
+	c.Binary = "terraform"
+	if b != nil && b.Binary != nil {
+		c.Binary = *b.Binary
+	}
+	if c.Binary == "" {
+		l.fail(l.attrRange("terraform", "", "binary"), "Invalid terraform.binary", `binary must name "terraform", "tofu" or a path to one of them.`)
+	}
+	c.Version, _ = goversion.NewConstraint(">= 1.5.0")
+	if b != nil && b.Version != nil {
+		v, err := goversion.NewConstraint(*b.Version)
+		if err != nil {
+			l.fail(l.attrRange("terraform", "", "version"), "Invalid terraform.version", fmt.Sprintf("%q is not a version constraint such as \">= 1.5.0\": %s.", *b.Version, err))
+		}
+		c.Version = v
+	}
+}
+
+func (l *loader) store(c *Config, b *storeBlock) {
+	c.Store = StoreConfig{Kind: "file", Path: filepath.Join(l.dir, ".hotshow", "orchestrator.db")}
+	if b == nil {
+		return
+	}
+	if b.Kind != "file" {
+		l.fail(l.blockRange("store", b.Kind), "Unsupported store", fmt.Sprintf(`store %q is not supported: use store "file" { path = ".hotshow/orchestrator.db" }.`, b.Kind))
+		return
+	}
+	if b.Path != nil {
+		c.Store.Path = l.abs(*b.Path)
+	}
+}
+
+func (l *loader) policy(c *Config, b *policyBlock) {
+	c.Policy = Policy{Mode: PolicyCapacityOnly}
+	if b == nil {
+		return
+	}
+	if b.Mode != nil {
+		c.Policy.Mode = PolicyMode(*b.Mode)
+	}
+	switch c.Policy.Mode {
+	case PolicyCapacityOnly, PolicyNoDestroy, PolicyAny:
+	default:
+		l.fail(l.attrRange("policy", "", "mode"), "Invalid policy.mode",
+			fmt.Sprintf("%q is not a policy mode: use %q, %q or %q.", c.Policy.Mode, PolicyCapacityOnly, PolicyNoDestroy, PolicyAny))
+	}
+	for _, a := range b.Allow {
+		c.Policy.Allow = append(c.Policy.Allow, AllowRule{ResourceType: a.ResourceType, Attributes: a.Attributes})
+	}
+}
+
+func (l *loader) stacks(c *Config, blocks []stackBlock) {
+	if len(blocks) == 0 {
+		l.fail(hcl.Range{Filename: c.Path}, "No stacks", `The configuration must declare at least one stack "name" { dir = "..." } block.`)
+	}
+	seen := map[string]bool{}
+	for _, b := range blocks {
+		if seen[b.Name] {
+			l.fail(l.blockRange("stack", b.Name), "Duplicate stack", fmt.Sprintf("A stack named %q is already declared: stack names must be unique.", b.Name))
+		}
+		seen[b.Name] = true
+		s := StackConfig{Name: b.Name, Dir: l.abs(b.Dir), Workspace: "default", Vars: b.Vars, Env: b.Env}
+		if b.Workspace != nil {
+			s.Workspace = *b.Workspace
+		}
+		if fi, err := os.Stat(s.Dir); err != nil || !fi.IsDir() {
+			l.fail(l.attrRange("stack", b.Name, "dir"), "Invalid stack dir", fmt.Sprintf("stack %q: dir %q is not a directory.", b.Name, b.Dir))
+		}
+		for _, f := range b.VarFiles {
+			s.VarFiles = append(s.VarFiles, filepath.Join(s.Dir, f))
+		}
+		c.Stacks = append(c.Stacks, s)
+	}
+}
+
+func (l *loader) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(l.dir, p)
+}

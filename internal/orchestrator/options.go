@@ -1,0 +1,53 @@
+package orchestrator
+
+import (
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+)
+
+// Option changes how New builds an Orchestrator.
+type Option func(*Orchestrator) error
+
+// WithClock sets the clock (default: the machine's).
+func WithClock(c clock.Clock) Option {
+	return func(o *Orchestrator) error {
+		if c == nil {
+			return ErrClockNil
+		}
+		o.clock = c
+		return nil
+	}
+}
+
+// WithLogger sets the log (default: DiscardLogger).
+func WithLogger(l Logger) Option {
+	return func(o *Orchestrator) error {
+		if l == nil {
+			return ErrLoggerNil
+		}
+		o.log = l
+		return nil
+	}
+}
+
+// WithStore sets the ledger and lease store (default: the configured one).
+func WithStore(s Store) Option {
+	return func(o *Orchestrator) error {
+		if s == nil {
+			return ErrStoreNil
+		}
+		o.store = s
+		return nil
+	}
+}
+
+// WithRunnerFactory sets how stacks' runners are made (default: real
+// Terraform through terraform-exec, on the configured binary).
+func WithRunnerFactory(f RunnerFactory) Option {
+	return func(o *Orchestrator) error {
+		if f == nil {
+			return ErrRunnerNil
+		}
+		o.runners = f
+		return nil
+	}
+}

@@ -1,0 +1,168 @@
+package orchestrator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Result is what a run of one stack came to.
+type Result struct {
+	Stack   string
+	Instant time.Time
+	Run     Run  // the recorded run; zero when none was recorded
+	Settled bool // the instant needs no further run (applied, no changes, refused, or settled by another replica)
+	Held    bool // another replica holds the lease
+	Shows   *ShowState
+	Err     error
+}
+
+// RunStack converges one stack to the capacity of instant: lease, plan with
+// HOTSHOW_AS_OF=instant into a private plan file, read it back, check the
+// policy, apply exactly that plan, record. applyCtx bounds the apply alone,
+// so that a shutdown (ctx done) never interrupts one.
+func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s StackConfig, instant time.Time, attempt int) Result {
+	res := Result{Stack: s.Name, Instant: instant}
+	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
+	if err != nil {
+		res.Held, res.Err = errors.Is(err, ErrLeaseHeld), &RunError{Stack: s.Name, Step: "lease", Err: err}
+		return res
+	}
+	keeper := o.keepLease(applyCtx, lease)
+	defer func() {
+		lease = keeper.stop()
+		if err := o.store.Release(context.WithoutCancel(ctx), lease); err != nil {
+			o.log.Error(err, "releasing the lease", "stack", s.Name)
+		}
+	}()
+	if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant); err != nil || done {
+		res.Settled, res.Err = done, err
+		return res
+	}
+	run := Run{ID: runID(o.clock.Now(), o.cfg.Holder), Stack: s.Name, Instant: instant, Attempt: attempt,
+		Holder: o.cfg.Holder, Token: lease.Token, Started: o.clock.Now(), Outcome: OutcomeRunning}
+	run.Lag = run.Started.Sub(instant)
+	if err := o.store.Record(ctx, keeper.current(), run); err != nil {
+		res.Err = &RunError{Stack: s.Name, Step: "record", Err: err}
+		return res
+	}
+	run = o.planAndApply(ctx, applyCtx, s, run, &res)
+	run.Finished = o.clock.Now()
+	if err := o.store.Record(context.WithoutCancel(ctx), keeper.current(), run); err != nil {
+		res.Err = errors.Join(res.Err, &RunError{Stack: s.Name, Step: "record", Err: err})
+	}
+	res.Run = run
+	res.Settled = run.Outcome.Settled() || run.Outcome == OutcomeRefused
+	return res
+}
+
+// planAndApply does the Terraform part of a run and says how it ended.
+func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig, run Run, res *Result) Run {
+	fail := func(step string, err error) Run {
+		res.Err = &RunError{Stack: s.Name, Step: step, Err: err}
+		run.Outcome, run.Error = OutcomeFailed, res.Err.Error()
+		return run
+	}
+	r, err := o.runnerFor(ctx, s)
+	if err != nil {
+		return fail("init", err)
+	}
+	dir, err := os.MkdirTemp("", "hotshow-plan-")
+	if err != nil {
+		return fail("plan", err)
+	}
+	defer os.RemoveAll(dir)
+	planFile := filepath.Join(dir, "tfplan")
+	began := o.clock.Now()
+	changed, err := r.Plan(ctx, run.Instant, planFile)
+	run.PlanTime = o.clock.Now().Sub(began)
+	if err != nil {
+		return fail("plan", err)
+	}
+	if run.PlanSHA256, err = fileSHA256(planFile); err != nil {
+		return fail("plan", err)
+	}
+	plan, err := r.ShowPlan(ctx, planFile)
+	if err != nil {
+		return fail("show", err)
+	}
+	var refused []Violation
+	run.Changed, refused = o.cfg.Policy.Check(plan)
+	switch {
+	case len(refused) > 0:
+		run.Outcome, run.Error = OutcomeRefused, refusal(o.cfg.Policy.Mode, refused)
+		o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
+		return run
+	case !changed || len(run.Changed) == 0:
+		run.Outcome = OutcomeNoChanges
+		return run
+	}
+	began = o.clock.Now()
+	err = r.Apply(applyCtx, run.Instant, planFile)
+	run.ApplyTime = o.clock.Now().Sub(began)
+	if err != nil {
+		return fail("apply", err)
+	}
+	run.Outcome = OutcomeApplied
+	if st, err := o.Discover(ctx, s); err == nil {
+		res.Shows = &st
+	}
+	return run
+}
+
+// settledElsewhere marks runs left "running" by a holder that lost the lease
+// as abandoned, and reports whether a run already settled instant (or a
+// later one), as another replica may have done.
+func (o *Orchestrator) settledElsewhere(ctx context.Context, l Lease, stack string, instant time.Time) (bool, error) {
+	runs, err := o.store.Runs(ctx, stack, 100)
+	if err != nil {
+		return false, &RunError{Stack: stack, Step: "ledger", Err: err}
+	}
+	done := false
+	for _, r := range runs {
+		if r.Outcome == OutcomeRunning {
+			r.Outcome, r.Finished = OutcomeAbandoned, o.clock.Now()
+			r.Error = fmt.Sprintf("%s stopped before the run finished; %s took the stack over", r.Holder, l.Holder)
+			if err := o.store.Record(ctx, l, r); err != nil {
+				return false, &RunError{Stack: stack, Step: "record", Err: err}
+			}
+			o.log.Error(errors.New(r.Error), "run abandoned", "stack", stack, "instant", r.Instant)
+		}
+		if (r.Outcome.Settled() || r.Outcome == OutcomeRefused) && !r.Instant.Before(instant) {
+			done = true
+		}
+	}
+	return done, nil
+}
+
+func refusal(mode PolicyMode, vs []Violation) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = v.String()
+	}
+	return fmt.Sprintf("policy %s refused the plan: %s", mode, strings.Join(parts, "; "))
+}
+
+func runID(started time.Time, holder string) string {
+	return started.UTC().Format("20060102T150405.000000000Z") + "-" + holder
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

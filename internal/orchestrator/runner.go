@@ -1,0 +1,141 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	goversion "github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+// Runner is the part of Terraform the orchestrator uses, for one stack. The
+// instant, when not zero, is passed to the provider as HOTSHOW_AS_OF.
+type Runner interface {
+	// Init prepares the working directory (once per directory and process).
+	Init(ctx context.Context) error
+	// StatePull returns the stack's state as JSON, without starting providers.
+	StatePull(ctx context.Context) ([]byte, error)
+	// Plan writes a plan for instant into planFile; changed reports a diff.
+	Plan(ctx context.Context, instant time.Time, planFile string) (changed bool, err error)
+	// ShowPlan reads a saved plan.
+	ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error)
+	// Apply applies exactly the saved plan.
+	Apply(ctx context.Context, instant time.Time, planFile string) error
+}
+
+// RunnerFactory makes the Runner of a stack.
+type RunnerFactory func(stack StackConfig) (Runner, error)
+
+// ResolveBinary finds the Terraform binary once at start: a path, or a name
+// looked up on PATH.
+func ResolveBinary(binary string) (string, error) {
+	p, err := exec.LookPath(binary)
+	if err != nil {
+		return "", fmt.Errorf("terraform binary %q not found: %w", binary, err)
+	}
+	return filepath.Abs(p)
+}
+
+// CheckVersion runs `terraform version` and checks it against constraint.
+func CheckVersion(ctx context.Context, execPath string, constraint goversion.Constraints) (*goversion.Version, error) {
+	tf, err := tfexec.NewTerraform(filepath.Dir(execPath), execPath)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := tf.Version(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("reading the version of %s: %w", execPath, err)
+	}
+	if !constraint.Check(v) {
+		return v, fmt.Errorf("%s is version %s, which does not satisfy the configured constraint %q", execPath, v, constraint)
+	}
+	return v, nil
+}
+
+// TerraformRunners returns the factory of real runners: terraform-exec on
+// execPath, with log lines sent to logger.
+func TerraformRunners(execPath string, logger Logger) RunnerFactory {
+	return func(s StackConfig) (Runner, error) {
+		tf, err := tfexec.NewTerraform(s.Dir, execPath)
+		if err != nil {
+			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+		}
+		tf.SetLogger(printfLogger{logger, s.Name})
+		// On cancellation terraform-exec interrupts Terraform first and
+		// kills it only after this delay, so Terraform can release its lock.
+		tf.SetWaitDelay(30 * time.Second)
+		return &tfRunner{tf: tf, stack: s}, nil
+	}
+}
+
+type tfRunner struct {
+	tf    *tfexec.Terraform
+	stack StackConfig
+}
+
+func (r *tfRunner) env(instant time.Time) error {
+	env := map[string]string{"CHECKPOINT_DISABLE": "1"}
+	for k, v := range r.stack.Env {
+		env[k] = v
+	}
+	if !instant.IsZero() {
+		env[timeline.EnvAsOf] = instant.UTC().Format(time.RFC3339Nano)
+	}
+	return r.tf.SetEnv(tfenv.Merge(env))
+}
+
+func (r *tfRunner) Init(ctx context.Context) error {
+	if err := r.env(time.Time{}); err != nil {
+		return err
+	}
+	if err := r.tf.Init(ctx); err != nil {
+		return err
+	}
+	if r.stack.Workspace == "" || r.stack.Workspace == "default" {
+		return nil
+	}
+	return r.tf.WorkspaceSelect(ctx, r.stack.Workspace)
+}
+
+func (r *tfRunner) StatePull(ctx context.Context) ([]byte, error) {
+	if err := r.env(time.Time{}); err != nil {
+		return nil, err
+	}
+	s, err := r.tf.StatePull(ctx)
+	return []byte(s), err
+}
+
+func (r *tfRunner) Plan(ctx context.Context, instant time.Time, planFile string) (bool, error) {
+	if err := r.env(instant); err != nil {
+		return false, err
+	}
+	opts := []tfexec.PlanOption{tfexec.Out(planFile), tfexec.Lock(true)}
+	for _, f := range r.stack.VarFiles {
+		opts = append(opts, tfexec.VarFile(f))
+	}
+	for k, v := range r.stack.Vars {
+		opts = append(opts, tfexec.Var(k+"="+v))
+	}
+	return r.tf.Plan(ctx, opts...)
+}
+
+func (r *tfRunner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
+	if err := r.env(time.Time{}); err != nil {
+		return nil, err
+	}
+	return r.tf.ShowPlanFile(ctx, planFile)
+}
+
+func (r *tfRunner) Apply(ctx context.Context, instant time.Time, planFile string) error {
+	if err := r.env(instant); err != nil {
+		return err
+	}
+	return r.tf.Apply(ctx, tfexec.DirOrPlan(planFile), tfexec.Lock(true))
+}
