@@ -1,0 +1,114 @@
+package orchestrator
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "stacks", "ticketing"), 0o755))
+	p := filepath.Join(dir, "hotshow.hcl")
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	return p
+}
+
+func TestLoadConfig_full(t *testing.T) {
+	t.Parallel()
+	p := writeConfig(t, `
+terraform {
+  binary  = "tofu"
+  version = ">= 1.6.0"
+}
+store "file" { path = "state/ledger.db" }
+policy {
+  mode = "no-destroy"
+  allow {
+    resource_type = "aws_instance"
+    attributes    = ["instance_type"]
+  }
+}
+orchestrator {
+  resync_interval = "1m"
+  retry_backoff   = "5s"
+  retry_max       = "1m"
+  parallelism     = 8
+  lease_ttl       = "30s"
+  shutdown_grace  = "2m"
+  holder          = "replica-1"
+}
+stack "ticketing" {
+  dir       = "stacks/ticketing"
+  workspace = "prod"
+  var_files = ["prod.tfvars"]
+  vars      = { region = "ap-southeast-2" }
+  env       = { AWS_PROFILE = "ops" }
+}
+`)
+	c, err := LoadConfig(p)
+	require.NoError(t, err)
+	dir := filepath.Dir(p)
+	assert.Equal(t, "tofu", c.Binary)
+	assert.Equal(t, ">= 1.6.0", c.Version.String())
+	assert.Equal(t, StoreConfig{Kind: "file", Path: filepath.Join(dir, "state", "ledger.db")}, c.Store)
+	assert.Equal(t, Policy{Mode: PolicyNoDestroy, Allow: []AllowRule{{ResourceType: "aws_instance", Attributes: []string{"instance_type"}}}}, c.Policy)
+	assert.Equal(t, []time.Duration{time.Minute, 5 * time.Second, time.Minute, 30 * time.Second, 2 * time.Minute},
+		[]time.Duration{c.ResyncInterval, c.RetryBackoff, c.RetryMax, c.LeaseTTL, c.ShutdownGrace})
+	assert.Equal(t, 8, c.Parallelism)
+	assert.Equal(t, "replica-1", c.Holder)
+	require.Len(t, c.Stacks, 1)
+	assert.Equal(t, StackConfig{Name: "ticketing", Dir: filepath.Join(dir, "stacks", "ticketing"), Workspace: "prod",
+		VarFiles: []string{filepath.Join(dir, "stacks", "ticketing", "prod.tfvars")},
+		Vars:     map[string]string{"region": "ap-southeast-2"}, Env: map[string]string{"AWS_PROFILE": "ops"}}, c.Stacks[0])
+}
+
+func TestLoadConfig_defaults(t *testing.T) {
+	t.Parallel()
+	p := writeConfig(t, `stack "ticketing" { dir = "stacks/ticketing" }`)
+	c, err := LoadConfig(p)
+	require.NoError(t, err)
+	assert.Equal(t, "terraform", c.Binary)
+	assert.Equal(t, ">= 1.5.0", c.Version.String())
+	assert.Equal(t, filepath.Join(filepath.Dir(p), ".hotshow", "orchestrator.db"), c.Store.Path)
+	assert.Equal(t, PolicyCapacityOnly, c.Policy.Mode)
+	assert.Equal(t, DefaultParallelism, c.Parallelism)
+	assert.Equal(t, "default", c.Stacks[0].Workspace)
+	assert.NotEmpty(t, c.Holder)
+}
+
+func TestLoadConfig_errors(t *testing.T) {
+	t.Parallel()
+	const stack = "\nstack \"ticketing\" { dir = \"stacks/ticketing\" }\n"
+	tests := []struct {
+		name, body, want string
+	}{
+		{"syntax", `stack "x" {`, `hotshow.hcl:1,11-12: Unclosed configuration block`},
+		{"unknown block", `cron { }` + stack, `hotshow.hcl:1,1-5: Unsupported block type; Blocks of type "cron" are not expected here.`},
+		{"unknown attribute", `terraform { path = "x" }` + stack, `hotshow.hcl:1,13-17: Unsupported argument; An argument named "path" is not expected here.`},
+		{"missing dir", `stack "x" { }`, `hotshow.hcl:1,11-11: Missing required argument; The argument "dir" is required, but no definition was found.`},
+		{"no stacks", `terraform { binary = "terraform" }`, `No stacks; The configuration must declare at least one stack`},
+		{"bad version", `terraform { version = "newest" }` + stack, `hotshow.hcl:1,13-31: Invalid terraform.version; "newest" is not a version constraint`},
+		{"empty binary", `terraform { binary = "" }` + stack, `hotshow.hcl:1,13-24: Invalid terraform.binary`},
+		{"unsupported store", `store "s3" { path = "x" }` + stack, `hotshow.hcl:1,1-11: Unsupported store; store "s3" is not supported`},
+		{"bad mode", `policy { mode = "yolo" }` + stack, `hotshow.hcl:1,10-23: Invalid policy.mode; "yolo" is not a policy mode: use "capacity-only", "no-destroy" or "any".`},
+		{"bad duration", `orchestrator { retry_backoff = "soon" }` + stack, `hotshow.hcl:1,16-38: Invalid orchestrator.retry_backoff; "soon" is not a positive duration`},
+		{"zero parallelism", `orchestrator { parallelism = 0 }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.parallelism; parallelism is 0`},
+		{"duplicate stack", stack + stack, `hotshow.hcl:2,1-18: Duplicate stack; A stack named "ticketing" is already declared`},
+		{"missing dir on disk", `stack "x" { dir = "nowhere" }`, `hotshow.hcl:1,13-28: Invalid stack dir; stack "x": dir "nowhere" is not a directory.`},
+		{"wrong type", `orchestrator { parallelism = "four" }` + stack, `hotshow.hcl:1,31-35: Unsuitable value type; Unsuitable value: a number is required`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := LoadConfig(writeConfig(t, tt.body))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}

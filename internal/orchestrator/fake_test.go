@@ -1,0 +1,189 @@
+package orchestrator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+// fakeRunner stands in for Terraform in scheduler tests: its state holds
+// shows, a plan always changes terraform_data.web, and tests can make
+// applies fail or block.
+type fakeRunner struct {
+	mu         sync.Mutex
+	state      []byte
+	plans      []time.Time // instants planned, in order
+	planAt     []time.Time // clock time of each plan
+	applies    []time.Time // instants applied
+	failApply  int         // fail this many applies
+	action     tfjson.Action
+	applyGate  chan struct{} // when set, Apply waits for it to close
+	applying   chan struct{} // when set, receives when an apply starts
+	inits      int
+	running    int
+	maxRunning *maxCounter
+}
+
+// maxCounter tracks the most runners in Plan or Apply at once.
+type maxCounter struct {
+	mu       sync.Mutex
+	cur, max int
+}
+
+func (m *maxCounter) enter() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.cur++
+	m.max = max(m.max, m.cur)
+}
+
+func (m *maxCounter) leave() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.cur--
+}
+
+func (f *fakeRunner) Init(context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inits++
+	return nil
+}
+
+func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state, nil
+}
+
+func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string) (bool, error) {
+	if err := os.WriteFile(planFile, []byte("plan for "+instant.String()), 0o600); err != nil {
+		return false, err
+	}
+	if f.maxRunning != nil {
+		f.maxRunning.enter()
+		defer f.maxRunning.leave()
+		time.Sleep(time.Second) // in a synctest bubble: lets other stacks overlap
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.plans = append(f.plans, instant)
+	f.planAt = append(f.planAt, time.Now().UTC())
+	return true, nil
+}
+
+func (f *fakeRunner) ShowPlan(context.Context, string) (*tfjson.Plan, error) {
+	action := f.action
+	if action == "" {
+		action = tfjson.ActionUpdate
+	}
+	return &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{{
+		Address: "terraform_data.web", Mode: tfjson.ManagedResourceMode, Type: "terraform_data",
+		Change: &tfjson.Change{Actions: tfjson.Actions{action}, Before: map[string]any{"input": 2.0}, After: map[string]any{"input": 40.0}},
+	}}}, nil
+}
+
+func (f *fakeRunner) Apply(ctx context.Context, instant time.Time, _ string) error {
+	if f.applying != nil {
+		f.applying <- struct{}{}
+	}
+	if f.applyGate != nil {
+		<-f.applyGate
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failApply > 0 {
+		f.failApply--
+		return errors.New("apply failed on purpose")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.applies = append(f.applies, instant)
+	return nil
+}
+
+func (f *fakeRunner) snapshot() (plans, applies []time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Time(nil), f.plans...), append([]time.Time(nil), f.applies...)
+}
+
+// stateJSON renders schedules the way the provider stores them in state.
+func stateJSON(t *testing.T, shows ...timeline.Schedule) []byte {
+	t.Helper()
+	type step struct {
+		At       string           `json:"at"`
+		Phase    string           `json:"phase"`
+		Capacity map[string]int64 `json:"capacity"`
+	}
+	var instances []map[string]any
+	for _, s := range shows {
+		steps := []step{}
+		for _, st := range s.Steps {
+			steps = append(steps, step{At: st.At.UTC().Format(time.RFC3339Nano), Phase: st.Phase, Capacity: st.Capacity})
+		}
+		onSale := time.Time{}
+		if len(s.Steps) > 0 {
+			onSale = s.Steps[0].At
+		}
+		instances = append(instances, map[string]any{"attributes": map[string]any{"schedule": map[string]any{
+			"name": s.Name, "on_sale_at": onSale.UTC().Format(time.RFC3339Nano), "approved": s.Approved, "baseline": s.Baseline, "steps": steps,
+		}}})
+	}
+	doc := map[string]any{"version": 4, "serial": 7, "resources": []map[string]any{
+		{"mode": "managed", "type": "hotshow_show", "name": "s", "instances": instances},
+	}}
+	b, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return b
+}
+
+// show is a show going on sale at onSale with warm (-10m), peak (0s) and
+// tail (+30m) phases, ending at +1h: four transitions.
+func show(t *testing.T, name string, onSale time.Time) timeline.Schedule {
+	t.Helper()
+	s := timeline.Show{Name: name, OnSale: onSale, Approved: true, Baseline: timeline.Capacity{"web": 2}, End: time.Hour,
+		Phases: []timeline.Phase{
+			{Name: "warm", Start: -10 * time.Minute, Capacity: timeline.Capacity{"web": 10}},
+			{Name: "peak", Start: 0, Capacity: timeline.Capacity{"web": 50}},
+			{Name: "tail", Start: 30 * time.Minute, Capacity: timeline.Capacity{"web": 20}},
+		}}
+	require.Empty(t, s.Validate())
+	return s.Schedule()
+}
+
+// testConfig is a configuration of the named stacks with short delays.
+func testConfig(t *testing.T, stacks ...string) *Config {
+	t.Helper()
+	c := &Config{Path: "test.hcl", Policy: Policy{Mode: PolicyCapacityOnly}, ResyncInterval: time.Hour,
+		RetryBackoff: 10 * time.Second, RetryMax: time.Minute, Parallelism: 4, LeaseTTL: time.Minute,
+		ShutdownGrace: 10 * time.Minute, Holder: "test"}
+	for _, s := range stacks {
+		c.Stacks = append(c.Stacks, StackConfig{Name: s, Dir: t.TempDir()})
+	}
+	return c
+}
+
+// newTestOrchestrator builds an orchestrator on fake runners (by stack) and
+// a bbolt store in a temporary directory.
+func newTestOrchestrator(t *testing.T, cfg *Config, runners map[string]*fakeRunner) *Orchestrator {
+	t.Helper()
+	store, err := OpenBolt(fmt.Sprintf("%s/ledger.db", t.TempDir()))
+	require.NoError(t, err)
+	o, err := New(context.Background(), cfg, WithStore(store), WithLogger(testLogger{t}), WithRunnerFactory(func(s StackConfig) (Runner, error) {
+		return runners[s.Name], nil
+	}))
+	require.NoError(t, err)
+	return o
+}
