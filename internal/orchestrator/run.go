@@ -100,10 +100,12 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig
 		run.Outcome, run.Error = OutcomeRefused, refusal(o.cfg.Policy.Mode, refused)
 		o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
 		return run
-	case !changed || len(run.Changed) == 0:
+	case !changed:
 		run.Outcome = OutcomeNoChanges
 		return run
 	}
+	// A plan that changes outputs alone is applied too, so that the
+	// state's outputs follow the capacity.
 	began = o.clock.Now()
 	err = r.Apply(applyCtx, run.Instant, planFile)
 	run.ApplyTime = o.clock.Now().Sub(began)
