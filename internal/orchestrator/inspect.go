@@ -127,6 +127,8 @@ func (o *Orchestrator) previewStack(ctx context.Context, s StackConfig, at time.
 	return p, nil
 }
 
+// attrChanges lists the top-level attributes an update changes, with their
+// values as JSON; sensitive values are masked.
 func attrChanges(c *tfjson.Change) []AttrChange {
 	var out []AttrChange
 	seen := map[string]bool{}
@@ -139,13 +141,43 @@ func attrChanges(c *tfjson.Change) []AttrChange {
 			continue
 		}
 		seen[top] = true
-		ac := AttrChange{Path: top, Before: compactJSON(before[top]), After: compactJSON(after[top])}
+		ac := AttrChange{Path: top, Before: shown(before[top], c.BeforeSensitive, top), After: shown(after[top], c.AfterSensitive, top)}
 		if u, ok := unknown[top].(bool); ok && u {
 			ac.After = "(known after apply)"
 		}
 		out = append(out, ac)
 	}
 	return out
+}
+
+// planDiff summarises a plan's in-place updates, one line an attribute.
+func planDiff(plan *tfjson.Plan) []string {
+	var out []string
+	for _, rc := range plan.ResourceChanges {
+		if rc.Mode != tfjson.ManagedResourceMode || rc.Change == nil || !rc.Change.Actions.Update() {
+			continue
+		}
+		for _, a := range attrChanges(rc.Change) {
+			if a.After != "(known after apply)" {
+				out = append(out, rc.Address+"."+a.Path+": "+a.Before+" -> "+a.After)
+			}
+		}
+	}
+	return out
+}
+
+// shown renders an attribute's value, or (sensitive) when the plan marks
+// it, or any part of it, sensitive.
+func shown(v any, sensitive any, attr string) string {
+	if m, ok := sensitive.(map[string]any); ok {
+		if s, ok := m[attr]; ok && s != false {
+			return "(sensitive)"
+		}
+	}
+	if b, ok := sensitive.(bool); ok && b {
+		return "(sensitive)"
+	}
+	return compactJSON(v)
 }
 
 func compactJSON(v any) string {

@@ -95,6 +95,7 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig
 	}
 	var refused []Violation
 	run.Changed, refused = o.cfg.Policy.Check(plan)
+	run.Diff = planDiff(plan)
 	switch {
 	case len(refused) > 0:
 		run.Outcome, run.Error = OutcomeRefused, refusal(o.cfg.Policy.Mode, refused)

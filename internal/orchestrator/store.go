@@ -40,6 +40,7 @@ type Run struct {
 	ApplyTime  time.Duration `json:"apply_ns"`
 	PlanSHA256 string        `json:"plan_sha256,omitempty"`
 	Changed    []string      `json:"changed,omitempty"`
+	Diff       []string      `json:"diff,omitempty"` // "address.attribute: before -> after", sensitive values masked
 	Outcome    Outcome       `json:"outcome"`
 	Error      string        `json:"error,omitempty"`
 }

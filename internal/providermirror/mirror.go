@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -53,4 +54,21 @@ func copyExecutable(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// Build compiles the provider from this module (go on PATH, run from inside
+// the module), mirrors it under dir/mirror and writes dir/cli.tfrc, whose
+// path it returns: set TF_CLI_CONFIG_FILE to it.
+func Build(dir, version string) (string, error) {
+	bin := filepath.Join(dir, "bin", "terraform-provider-hotshow")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/hotshow/terraform-provider-hotshow").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	mirror := filepath.Join(dir, "mirror")
+	if err := Install(bin, mirror, version); err != nil {
+		return "", err
+	}
+	cfg := filepath.Join(dir, "cli.tfrc")
+	return cfg, os.WriteFile(cfg, []byte(CLIConfig(mirror)), 0o644)
 }

@@ -5,7 +5,6 @@ package tftest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -36,18 +35,8 @@ func TerraformPath(t *testing.T) string {
 // temporary directory and returns the path of a CLI configuration using it.
 func Mirror(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "terraform-provider-hotshow")
-	build := exec.Command("go", "build", "-o", bin, "github.com/hotshow/terraform-provider-hotshow")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	mirror := filepath.Join(dir, "mirror")
-	if err := providermirror.Install(bin, mirror, ProviderVersion); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "cli.tfrc")
-	if err := os.WriteFile(cfg, []byte(providermirror.CLIConfig(mirror)), 0o644); err != nil {
+	cfg, err := providermirror.Build(t.TempDir(), ProviderVersion)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg

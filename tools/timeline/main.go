@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -42,7 +41,7 @@ func run(ctx context.Context, terraform, work string) error {
 	if err := os.RemoveAll(work); err != nil {
 		return err
 	}
-	cli, err := installProvider(work)
+	cli, err := providermirror.Build(work, "0.0.1")
 	if err != nil {
 		return err
 	}
@@ -111,21 +110,6 @@ func applied(ctx context.Context, tf *tfexec.Terraform) (appliedOutput, error) {
 		return out, err
 	}
 	return out, json.Unmarshal(outputs["applied"].Value, &out)
-}
-
-func installProvider(work string) (string, error) {
-	bin := filepath.Join(work, "bin", "terraform-provider-hotshow")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return "", fmt.Errorf("building the provider: %w", err)
-	}
-	mirror := filepath.Join(work, "mirror")
-	if err := providermirror.Install(bin, mirror, "0.0.1"); err != nil {
-		return "", err
-	}
-	cli := filepath.Join(work, "cli.tfrc")
-	return cli, os.WriteFile(cli, []byte(providermirror.CLIConfig(mirror)), 0o644)
 }
 
 func withSeconds(wall string) string {

@@ -49,21 +49,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// build compiles the provider and the orchestrator, and mirrors the provider.
+// build compiles the orchestrator, and the provider into a mirror.
 func build(dir string) error {
-	provider := filepath.Join(dir, "terraform-provider-hotshow")
 	orchestratorBin = filepath.Join(dir, "hotshow-orchestrator")
-	for bin, pkg := range map[string]string{provider: "github.com/hotshow/terraform-provider-hotshow", orchestratorBin: "github.com/hotshow/terraform-provider-hotshow/cmd/hotshow-orchestrator"} {
-		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("building %s: %v\n%s", pkg, err, out)
-		}
+	pkg := "github.com/hotshow/terraform-provider-hotshow/cmd/hotshow-orchestrator"
+	if out, err := exec.Command("go", "build", "-o", orchestratorBin, pkg).CombinedOutput(); err != nil {
+		return fmt.Errorf("building %s: %v\n%s", pkg, err, out)
 	}
-	mirror := filepath.Join(dir, "mirror")
-	if err := providermirror.Install(provider, mirror, "0.0.1"); err != nil {
-		return err
-	}
-	cliConfig = filepath.Join(dir, "cli.tfrc")
-	return os.WriteFile(cliConfig, []byte(providermirror.CLIConfig(mirror)), 0o644)
+	var err error
+	cliConfig, err = providermirror.Build(dir, "0.0.1")
+	return err
 }
 
 func terraformPath(t *testing.T) string {
