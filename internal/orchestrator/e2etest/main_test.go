@@ -61,7 +61,7 @@ func build(dir string) error {
 	return err
 }
 
-func terraformPath(t *testing.T) string {
+func terraformPath(t testing.TB) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" || testing.Short() {
 		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run end-to-end tests (make testacc does); skipped under -short")
@@ -73,7 +73,7 @@ func terraformPath(t *testing.T) string {
 
 // stack is one Terraform working directory and its orchestrator config.
 type stack struct {
-	t      *testing.T
+	t      testing.TB
 	root   string // holds hotshow.hcl, .hotshow/, stacks/s
 	dir    string
 	config string
@@ -82,7 +82,7 @@ type stack struct {
 
 // newStack writes main.tf into a fresh stack and hotshow.hcl (with the
 // top-level blocks in extraHCL) beside it, and runs terraform init.
-func newStack(t *testing.T, mainTF, extraHCL string) *stack {
+func newStack(t testing.TB, mainTF, extraHCL string) *stack {
 	t.Helper()
 	s := &stack{t: t, root: t.TempDir()}
 	s.dir = filepath.Join(s.root, "stacks", "s")
@@ -227,7 +227,7 @@ func (s *syncBuffer) String() string {
 }
 
 type logWriter struct {
-	t      *testing.T
+	t      testing.TB
 	prefix string
 }
 
