@@ -33,6 +33,7 @@ commands:
   preview   plan every stack for an instant, apply nothing (-at RFC3339, -stack, -json)
   history   the ledger of runs (-stack, -limit, -json)
   validate  check the configuration and the Terraform binary
+  store-init  create the store (the DynamoDB table, on-demand billing) if it does not exist
 
 exit codes: 0 ok, 1 a run failed, 2 usage or configuration, 3 a plan was refused
 `
@@ -78,7 +79,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func (c *cli) dispatch(ctx context.Context, cmd string) int {
 	commands := map[string]func(context.Context, *Orchestrator) int{
-		"run": c.run, "tick": c.tick, "schedule": c.schedule, "preview": c.preview, "history": c.history, "validate": c.validate,
+		"run": c.run, "tick": c.tick, "schedule": c.schedule, "preview": c.preview, "history": c.history, "validate": c.validate, "store-init": c.storeInit,
 	}
 	f, ok := commands[cmd]
 	if !ok {
@@ -99,7 +100,7 @@ func (c *cli) dispatch(ctx context.Context, cmd string) int {
 		return ExitUsage
 	}
 	opts := []Option{WithLogger(c.logger()), WithClock(c.clock)}
-	if cmd == "history" {
+	if cmd == "history" || cmd == "store-init" {
 		// The ledger alone: no Terraform binary is needed.
 		opts = append(opts, WithRunnerFactory(func(StackConfig) (Runner, error) { return nil, errors.New("history runs no terraform") }))
 	}
@@ -149,8 +150,24 @@ func (c *cli) tick(ctx context.Context, o *Orchestrator) int {
 	return code
 }
 
+func (c *cli) storeInit(ctx context.Context, o *Orchestrator) int {
+	if d, ok := o.store.(*DynamoStore); ok {
+		if err := d.CreateTable(ctx); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintf(c.stdout, "dynamodb table %s is active\n", d.table)
+		return ExitOK
+	}
+	fmt.Fprintf(c.stdout, "store file %s is ready\n", o.cfg.Store.Path)
+	return ExitOK
+}
+
 func (c *cli) validate(_ context.Context, o *Orchestrator) int {
-	fmt.Fprintf(c.stdout, "%s: %d stack(s), store %s %s, policy %s\n", o.cfg.Path, len(o.cfg.Stacks), o.cfg.Store.Kind, o.cfg.Store.Path, o.cfg.Policy.Mode)
+	where := o.cfg.Store.Path
+	if o.cfg.Store.Kind == "dynamodb" {
+		where = o.cfg.Store.Dynamo.Table + " in " + o.cfg.Store.Dynamo.Region
+	}
+	fmt.Fprintf(c.stdout, "%s: %d stack(s), store %s %s, policy %s\n", o.cfg.Path, len(o.cfg.Stacks), o.cfg.Store.Kind, where, o.cfg.Policy.Mode)
 	return ExitOK
 }
 

@@ -32,8 +32,9 @@ type Config struct {
 
 // StoreConfig says where the ledger and leases live.
 type StoreConfig struct {
-	Kind string // "file"
-	Path string
+	Kind   string // "file" or "dynamodb"
+	Path   string // file
+	Dynamo DynamoConfig
 }
 
 // StackConfig is one Terraform working directory the orchestrator applies.
@@ -61,8 +62,12 @@ type terraformBlock struct {
 }
 
 type storeBlock struct {
-	Kind string  `hcl:"kind,label"`
-	Path *string `hcl:"path,optional"`
+	Kind     string  `hcl:"kind,label"`
+	Path     *string `hcl:"path,optional"`
+	Table    *string `hcl:"table,optional"`
+	Region   *string `hcl:"region,optional"`
+	Endpoint *string `hcl:"endpoint,optional"`
+	Profile  *string `hcl:"profile,optional"`
 }
 
 type policyBlock struct {
@@ -157,13 +162,39 @@ func (l *loader) store(c *Config, b *storeBlock) {
 	if b == nil {
 		return
 	}
-	if b.Kind != "file" {
-		l.fail(l.blockRange("store", b.Kind), "Unsupported store", fmt.Sprintf(`store %q is not supported: use store "file" { path = ".hotshow/orchestrator.db" }.`, b.Kind))
-		return
+	switch b.Kind {
+	case "file":
+		if b.Path != nil {
+			c.Store.Path = l.abs(*b.Path)
+		}
+		l.unexpected(b.Kind, map[string]*string{"table": b.Table, "region": b.Region, "endpoint": b.Endpoint, "profile": b.Profile})
+	case "dynamodb":
+		c.Store = StoreConfig{Kind: "dynamodb", Dynamo: DynamoConfig{Table: deref(b.Table), Region: deref(b.Region), Endpoint: deref(b.Endpoint), Profile: deref(b.Profile)}}
+		l.unexpected(b.Kind, map[string]*string{"path": b.Path})
+		for name, v := range map[string]string{"table": c.Store.Dynamo.Table, "region": c.Store.Dynamo.Region} {
+			if v == "" {
+				l.fail(l.blockRange("store", b.Kind), "Missing store."+name, fmt.Sprintf(`store "dynamodb" needs %s, such as store "dynamodb" { table = "hotshow", region = "ap-southeast-2" }.`, name))
+			}
+		}
+	default:
+		l.fail(l.blockRange("store", b.Kind), "Unsupported store", fmt.Sprintf(`store %q is not supported: use store "file" { path = ".hotshow/orchestrator.db" } or store "dynamodb" { table = "hotshow", region = "ap-southeast-2" }.`, b.Kind))
 	}
-	if b.Path != nil {
-		c.Store.Path = l.abs(*b.Path)
+}
+
+// unexpected refuses the attributes of the other kind of store.
+func (l *loader) unexpected(kind string, attrs map[string]*string) {
+	for name, v := range attrs {
+		if v != nil {
+			l.fail(l.attrRange("store", kind, name), "Unexpected store."+name, fmt.Sprintf(`store %q takes no %s.`, kind, name))
+		}
 	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func (l *loader) policy(c *Config, b *policyBlock) {

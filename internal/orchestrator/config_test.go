@@ -68,6 +68,20 @@ stack "ticketing" {
 		Vars:     map[string]string{"region": "ap-southeast-2"}, Env: map[string]string{"AWS_PROFILE": "ops"}}, c.Stacks[0])
 }
 
+func TestLoadConfig_dynamodb(t *testing.T) {
+	t.Parallel()
+	p := writeConfig(t, `store "dynamodb" {
+  table    = "hotshow"
+  region   = "ap-southeast-2"
+  endpoint = "http://127.0.0.1:8000"
+  profile  = "ops"
+}
+stack "ticketing" { dir = "stacks/ticketing" }`)
+	c, err := LoadConfig(p)
+	require.NoError(t, err)
+	assert.Equal(t, StoreConfig{Kind: "dynamodb", Dynamo: DynamoConfig{Table: "hotshow", Region: "ap-southeast-2", Endpoint: "http://127.0.0.1:8000", Profile: "ops"}}, c.Store)
+}
+
 func TestLoadConfig_defaults(t *testing.T) {
 	t.Parallel()
 	p := writeConfig(t, `stack "ticketing" { dir = "stacks/ticketing" }`)
@@ -101,6 +115,13 @@ func TestLoadConfig_errors(t *testing.T) {
 		{"zero parallelism", `orchestrator { parallelism = 0 }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.parallelism; parallelism is 0`},
 		{"duplicate stack", stack + stack, `hotshow.hcl:2,1-18: Duplicate stack; A stack named "ticketing" is already declared`},
 		{"missing dir on disk", `stack "x" { dir = "nowhere" }`, `hotshow.hcl:1,13-28: Invalid stack dir; stack "x": dir "nowhere" is not a directory.`},
+		{"dynamodb without table", `store "dynamodb" { region = "ap-southeast-2" }` + stack, `hotshow.hcl:1,1-17: Missing store.table; store "dynamodb" needs table`},
+		{"dynamodb with path", `store "dynamodb" {
+  table  = "t"
+  region = "r"
+  path   = "x"
+}` + stack, `hotshow.hcl:4,3-15: Unexpected store.path; store "dynamodb" takes no path.`},
+		{"file with table", `store "file" { table = "t" }` + stack, `hotshow.hcl:1,16-27: Unexpected store.table; store "file" takes no table.`},
 		{"wrong type", `orchestrator { parallelism = "four" }` + stack, `hotshow.hcl:1,31-35: Unsuitable value type; Unsuitable value: a number is required`},
 	}
 	for _, tt := range tests {

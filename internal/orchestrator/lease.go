@@ -8,6 +8,7 @@ import (
 // leaseKeeper renews a lease every third of its time to live while a run is
 // in progress.
 type leaseKeeper struct {
+	o      *Orchestrator
 	mu     sync.Mutex
 	lease  Lease
 	cancel context.CancelFunc
@@ -16,7 +17,7 @@ type leaseKeeper struct {
 
 func (o *Orchestrator) keepLease(ctx context.Context, l Lease) *leaseKeeper {
 	ctx, cancel := context.WithCancel(ctx)
-	k := &leaseKeeper{lease: l, cancel: cancel, done: make(chan struct{})}
+	k := &leaseKeeper{o: o, lease: l, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(k.done)
 		for {
@@ -25,17 +26,24 @@ func (o *Orchestrator) keepLease(ctx context.Context, l Lease) *leaseKeeper {
 				return
 			case <-o.clock.After(o.cfg.LeaseTTL / 3):
 			}
-			renewed, err := o.store.Renew(ctx, k.current(), o.clock.Now(), o.cfg.LeaseTTL)
-			if err != nil {
+			if err := k.renew(ctx); err != nil {
 				o.log.Error(err, "renewing the lease", "stack", l.Stack)
-				continue
 			}
-			k.mu.Lock()
-			k.lease = renewed
-			k.mu.Unlock()
 		}
 	}()
 	return k
+}
+
+// renew extends the lease now; ErrLeaseLost when another holder has it.
+func (k *leaseKeeper) renew(ctx context.Context) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	renewed, err := k.o.store.Renew(ctx, k.lease, k.o.clock.Now(), k.o.cfg.LeaseTTL)
+	if err != nil {
+		return err
+	}
+	k.lease = renewed
+	return nil
 }
 
 func (k *leaseKeeper) current() Lease {

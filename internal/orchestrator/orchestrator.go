@@ -38,7 +38,7 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error
 		}
 	}
 	if o.store == nil {
-		s, err := OpenBolt(cfg.Store.Path)
+		s, err := OpenStore(ctx, cfg.Store)
 		if err != nil {
 			return nil, err
 		}
@@ -65,6 +65,14 @@ func (o *Orchestrator) useTerraform(ctx context.Context) error {
 	o.log.Info("terraform binary", "path", path, "version", v.String())
 	o.runners = TerraformRunners(path, o.log)
 	return nil
+}
+
+// OpenStore opens the store the configuration names.
+func OpenStore(ctx context.Context, c StoreConfig) (Store, error) {
+	if c.Kind == "dynamodb" {
+		return OpenDynamo(ctx, c.Dynamo)
+	}
+	return OpenBolt(c.Path)
 }
 
 // Close releases the store when New opened it.

@@ -53,7 +53,7 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s StackConfig, in
 		res.Err = &RunError{Stack: s.Name, Step: "record", Err: err}
 		return res
 	}
-	run = o.planAndApply(ctx, applyCtx, s, run, &res)
+	run = o.planAndApply(ctx, applyCtx, s, run, &res, keeper)
 	run.Finished = o.clock.Now()
 	if err := o.store.Record(context.WithoutCancel(ctx), keeper.current(), run); err != nil {
 		res.Err = errors.Join(res.Err, &RunError{Stack: s.Name, Step: "record", Err: err})
@@ -64,7 +64,7 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s StackConfig, in
 }
 
 // planAndApply does the Terraform part of a run and says how it ended.
-func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig, run Run, res *Result) Run {
+func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig, run Run, res *Result, keeper *leaseKeeper) Run {
 	fail := func(step string, err error) Run {
 		res.Err = &RunError{Stack: s.Name, Step: step, Err: err}
 		run.Outcome, run.Error = OutcomeFailed, res.Err.Error()
@@ -107,6 +107,10 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig
 	}
 	// A plan that changes outputs alone is applied too, so that the
 	// state's outputs follow the capacity.
+	// Never apply without the lease: confirm it is still ours right before.
+	if err := keeper.renew(ctx); err != nil {
+		return fail("lease", err)
+	}
 	began = o.clock.Now()
 	err = r.Apply(applyCtx, run.Instant, planFile)
 	run.ApplyTime = o.clock.Now().Sub(began)

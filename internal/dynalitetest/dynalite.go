@@ -1,0 +1,96 @@
+// Package dynalitetest runs dynalite, a DynamoDB-compatible server, on
+// 127.0.0.1 for tests. HOTSHOW_DYNALITE names its executable (the
+// GNUmakefile installs it with npm and sets the variable); tests that need
+// it skip when it is unset.
+package dynalitetest
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// EnvDynalite names the variable holding the dynalite executable's path.
+const EnvDynalite = "HOTSHOW_DYNALITE"
+
+// Server is a running dynalite with its data in a test directory, so that
+// it can be stopped and started again with its tables.
+type Server struct {
+	t        testing.TB
+	bin      string
+	port     int
+	dir      string
+	cmd      *exec.Cmd
+	Endpoint string
+}
+
+// Start starts dynalite on a free loopback port; it is stopped when the
+// test ends. It also points the AWS SDK at static test credentials.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin := os.Getenv(EnvDynalite)
+	if bin == "" {
+		t.Skipf("%s is not set: run the tests through the GNUmakefile, which installs dynalite", EnvDynalite)
+	}
+	SetTestCredentials(t)
+	s := &Server{t: t, bin: bin, port: freePort(t), dir: filepath.Join(t.TempDir(), "dynalite")}
+	s.Endpoint = fmt.Sprintf("http://127.0.0.1:%d", s.port)
+	s.StartAgain()
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// SetTestCredentials gives the AWS SDK (in this process and the processes it
+// starts) credentials and a region that only a local server accepts, and
+// keeps it away from the instance metadata service.
+func SetTestCredentials(t testing.TB) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "hotshow-test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "hotshow-test")
+	t.Setenv("AWS_REGION", "ap-southeast-2")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+// StartAgain starts the server (after Stop) on the same port and data.
+func (s *Server) StartAgain() {
+	s.t.Helper()
+	s.cmd = exec.Command(s.bin, "--host", "127.0.0.1", "--port", fmt.Sprint(s.port), "--path", s.dir, "--createTableMs", "0", "--deleteTableMs", "0")
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatalf("starting dynalite: %v", err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("dynalite did not listen on port %d within 20 s", s.port)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Stop kills the server and waits for it to exit.
+func (s *Server) Stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = nil
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}

@@ -1,0 +1,254 @@
+package orchestrator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+)
+
+// DynamoStore is the Store for several replicas: one DynamoDB table, with
+// leases and runs as items, and only single-item conditional writes (no
+// transactions). Items:
+//
+//	pk "lease#<stack>", sk "lease": holder, token, expires (Unix ms)
+//	pk "runs#<stack>",  sk <run ID>:  fence (the writer's token), run (JSON)
+//
+// Fencing without transactions: Record first confirms, with a conditional
+// write on the lease item, that the writer's lease is current and has at
+// least a third of its time to live left, then writes the run item (itself
+// conditional on no newer writer). Another replica can take the lease only
+// once it has expired, so the run is written well inside the lease.
+type DynamoStore struct {
+	client *dynamodb.Client
+	table  string
+	clock  clock.Clock
+	stats  StoreStats
+}
+
+// recordMargin is how long a lease must still have to live for a run to be
+// recorded under it: far longer than one write takes.
+const recordMargin = time.Second
+
+var _ Store = (*DynamoStore)(nil)
+
+// DynamoConfig locates the table.
+type DynamoConfig struct {
+	Table    string
+	Region   string
+	Endpoint string // optional: a local server or a VPC endpoint
+	Profile  string // optional: a shared-config profile
+}
+
+// StoreStats counts a store's calls, for measuring and for metrics.
+type StoreStats struct {
+	Reads, Writes, Errors atomic.Int64
+}
+
+// OpenDynamo connects to the table with the default credential chain. The
+// SDK retries throttling and transient errors up to 5 times with
+// exponential back-off (at most 2 s between tries).
+func OpenDynamo(ctx context.Context, c DynamoConfig) (*DynamoStore, error) {
+	opts := []func(*awsconfig.LoadOptions) error{
+		awsconfig.WithRegion(c.Region),
+		awsconfig.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts, o.MaxBackoff = 5, 2*time.Second })
+		}),
+	}
+	if c.Profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(c.Profile))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		if c.Endpoint != "" {
+			o.BaseEndpoint = aws.String(c.Endpoint)
+		}
+	})
+	return &DynamoStore{client: client, table: c.Table, clock: clock.Real{}}, nil
+}
+
+// Stats returns the store's call counters.
+func (s *DynamoStore) Stats() *StoreStats { return &s.stats }
+
+// CreateTable creates the store's table (on-demand billing) and waits until
+// it is active. It is not an error when the table exists.
+func (s *DynamoStore) CreateTable(ctx context.Context) error {
+	_, err := s.client.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:   aws.String(s.table),
+		BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{
+			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeS},
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
+		},
+	})
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
+		return fmt.Errorf("creating table %s: %w", s.table, err)
+	}
+	w := dynamodb.NewTableExistsWaiter(s.client, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay, o.MaxDelay = time.Second, 5*time.Second })
+	return w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}, 2*time.Minute)
+}
+
+// Close implements Store.
+func (s *DynamoStore) Close() error { return nil }
+
+// count records one call and passes its error through, wrapped with the
+// table's name.
+func (s *DynamoStore) count(write bool, err error) error {
+	if write {
+		s.stats.Writes.Add(1)
+	} else {
+		s.stats.Reads.Add(1)
+	}
+	if err != nil && !isConditionFailed(err) {
+		s.stats.Errors.Add(1)
+		return fmt.Errorf("dynamodb table %s: %w", s.table, err)
+	}
+	return err
+}
+
+func isConditionFailed(err error) bool {
+	var cf *types.ConditionalCheckFailedException
+	return errors.As(err, &cf)
+}
+
+func leaseKey(stack string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"pk": str("lease#" + stack), "sk": str("lease")}
+}
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+
+func num(v int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+}
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func getS(item map[string]types.AttributeValue, k string) string {
+	if v, ok := item[k].(*types.AttributeValueMemberS); ok {
+		return v.Value
+	}
+	return ""
+}
+
+func getN(item map[string]types.AttributeValue, k string) int64 {
+	if v, ok := item[k].(*types.AttributeValueMemberN); ok {
+		n, _ := strconv.ParseInt(v.Value, 10, 64)
+		return n
+	}
+	return 0
+}
+
+func (s *DynamoStore) readLease(ctx context.Context, stack string) (Lease, bool, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: leaseKey(stack), ConsistentRead: aws.Bool(true)})
+	if err = s.count(false, err); err != nil {
+		return Lease{}, false, err
+	}
+	if out.Item == nil {
+		return Lease{}, false, nil
+	}
+	return Lease{Stack: stack, Holder: getS(out.Item, "holder"), Token: uint64(getN(out.Item, "token")),
+		Expires: time.UnixMilli(getN(out.Item, "expires")).UTC()}, true, nil
+}
+
+// Acquire implements Store: read the lease, decide with grant, and write
+// the decision only if the lease is still the one read.
+func (s *DynamoStore) Acquire(ctx context.Context, stack, holder string, now time.Time, ttl time.Duration) (Lease, error) {
+	cur, exists, err := s.readLease(ctx, stack)
+	if err != nil {
+		return Lease{}, err
+	}
+	next, err := grant(cur, stack, holder, now, ttl)
+	if err != nil {
+		return Lease{}, err
+	}
+	item := leaseKey(stack)
+	item["holder"], item["token"], item["expires"] = str(next.Holder), num(int64(next.Token)), num(millis(next.Expires))
+	in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}
+	if exists {
+		in.ConditionExpression = aws.String("#h = :h AND #t = :t AND #e = :e")
+		in.ExpressionAttributeNames = map[string]string{"#h": "holder", "#t": "token", "#e": "expires"}
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":h": str(cur.Holder), ":t": num(int64(cur.Token)), ":e": num(millis(cur.Expires))}
+	}
+	_, err = s.client.PutItem(ctx, in)
+	if err = s.count(true, err); isConditionFailed(err) {
+		return Lease{}, fmt.Errorf("stack %s: %w (taken while it was being acquired)", stack, ErrLeaseHeld)
+	}
+	return next, err
+}
+
+// Renew implements Store.
+func (s *DynamoStore) Renew(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (Lease, error) {
+	l.Expires = now.Add(ttl)
+	err := s.updateLease(ctx, l, "SET #e = :new", map[string]types.AttributeValue{":new": num(millis(l.Expires))}, time.Time{})
+	if isConditionFailed(err) {
+		return l, fmt.Errorf("stack %s: %w", l.Stack, ErrLeaseLost)
+	}
+	return l, err
+}
+
+// Release implements Store: the token stays, so the next grant's is higher.
+func (s *DynamoStore) Release(ctx context.Context, l Lease) error {
+	err := s.updateLease(ctx, l, "SET #h = :empty, #e = :zero", map[string]types.AttributeValue{":empty": str(""), ":zero": num(0)}, time.Time{})
+	if isConditionFailed(err) {
+		return nil
+	}
+	return err
+}
+
+// updateLease applies update to the lease item if l is still its holder
+// and token and, when notBefore is not zero, if it expires after notBefore.
+func (s *DynamoStore) updateLease(ctx context.Context, l Lease, update string, values map[string]types.AttributeValue, notBefore time.Time) error {
+	cond := "#h = :h AND #t = :t"
+	values[":h"], values[":t"] = str(l.Holder), num(int64(l.Token))
+	if !notBefore.IsZero() {
+		cond += " AND #e > :nb"
+		values[":nb"] = num(millis(notBefore))
+	}
+	_, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(s.table), Key: leaseKey(l.Stack),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
+		ExpressionAttributeNames: map[string]string{"#h": "holder", "#t": "token", "#e": "expires"}, ExpressionAttributeValues: values})
+	return s.count(true, err)
+}
+
+// Record implements Store (see the type's comment on fencing).
+func (s *DynamoStore) Record(ctx context.Context, l Lease, r Run) error {
+	// The lease must still be held, and for longer than the write takes.
+	err := s.updateLease(ctx, l, "SET #e = #e", map[string]types.AttributeValue{}, s.clock.Now().Add(recordMargin))
+	if isConditionFailed(err) {
+		return fmt.Errorf("recording run %s: stack %s: %w", r.ID, l.Stack, ErrLeaseLost)
+	}
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table),
+		Item: map[string]types.AttributeValue{"pk": str("runs#" + r.Stack), "sk": str(r.ID), "fence": num(int64(l.Token)), "run": str(string(data))},
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR fence <= :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": num(int64(l.Token))}})
+	if err = s.count(true, err); isConditionFailed(err) {
+		return fmt.Errorf("recording run %s: a newer lease holder wrote it: %w", r.ID, ErrLeaseLost)
+	}
+	return err
+}
