@@ -244,7 +244,7 @@ func (s *DynamoStore) Record(ctx context.Context, l Lease, r Run) error {
 		return err
 	}
 	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table),
-		Item: map[string]types.AttributeValue{"pk": str("runs#" + r.Stack), "sk": str(r.ID), "fence": num(int64(l.Token)), "run": str(string(data))},
+		Item:                      map[string]types.AttributeValue{"pk": str("runs#" + r.Stack), "sk": str(r.ID), "fence": num(int64(l.Token)), "run": str(string(data))},
 		ConditionExpression:       aws.String("attribute_not_exists(pk) OR fence <= :t"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": num(int64(l.Token))}})
 	if err = s.count(true, err); isConditionFailed(err) {
