@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,15 +29,23 @@ type Server struct {
 	Endpoint string
 }
 
+// Credentials are the environment a process using the AWS SDK needs to
+// talk to the local server: static test credentials and a region, and no
+// instance metadata service.
+var Credentials = []string{
+	"AWS_ACCESS_KEY_ID=hotshow-test", "AWS_SECRET_ACCESS_KEY=hotshow-test",
+	"AWS_REGION=ap-southeast-2", "AWS_EC2_METADATA_DISABLED=true",
+}
+
 // Start starts dynalite on a free loopback port; it is stopped when the
-// test ends. It also points the AWS SDK at static test credentials.
+// test ends. Processes using it need Credentials in their environment (or
+// SetTestCredentials in this one).
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := os.Getenv(EnvDynalite)
 	if bin == "" {
 		t.Skipf("%s is not set: run the tests through the GNUmakefile, which installs dynalite", EnvDynalite)
 	}
-	SetTestCredentials(t)
 	s := &Server{t: t, bin: bin, port: freePort(t), dir: filepath.Join(t.TempDir(), "dynalite")}
 	s.Endpoint = fmt.Sprintf("http://127.0.0.1:%d", s.port)
 	s.StartAgain()
@@ -44,14 +53,13 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-// SetTestCredentials gives the AWS SDK (in this process and the processes it
-// starts) credentials and a region that only a local server accepts, and
-// keeps it away from the instance metadata service.
+// SetTestCredentials sets Credentials in this process's environment for
+// the test (so the test cannot run in parallel with others).
 func SetTestCredentials(t testing.TB) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "hotshow-test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "hotshow-test")
-	t.Setenv("AWS_REGION", "ap-southeast-2")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, kv := range Credentials {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
 }
 
 // StartAgain starts the server (after Stop) on the same port and data.

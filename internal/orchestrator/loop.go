@@ -182,6 +182,9 @@ func (o *Orchestrator) logResult(r Result) {
 	case r.Run.ID == "" && r.Settled:
 		o.log.Info("already settled by another orchestrator", kv...)
 	case r.Err != nil:
+		if st, ok := o.store.(interface{ Stats() *StoreStats }); ok {
+			kv = append(kv, "store_errors_total", st.Stats().Errors.Load())
+		}
 		o.log.Error(r.Err, "run failed", append(kv, "attempt", r.Run.Attempt, "lag", r.Run.Lag.Round(time.Millisecond))...)
 	default:
 		o.log.Info("run "+string(r.Run.Outcome), append(kv, "lag", r.Run.Lag.Round(time.Millisecond),

@@ -119,7 +119,7 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig
 	}
 	run.Outcome = OutcomeApplied
 	if st, err := o.Discover(ctx, s); err == nil {
-		res.Shows = &st
+		res.Shows, run.Serial = &st, st.Serial
 	}
 	return run
 }

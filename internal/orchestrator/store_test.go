@@ -55,7 +55,9 @@ func TestBoltStore_conformance(t *testing.T) {
 }
 
 func TestDynamoStore_conformance(t *testing.T) {
-	testStoreConformance(t, dynamoPlace(dynalitetest.Start(t)))
+	server := dynalitetest.Start(t)
+	dynalitetest.SetTestCredentials(t)
+	testStoreConformance(t, dynamoPlace(server))
 }
 
 // testStoreConformance is what every Store must do.
@@ -179,4 +181,34 @@ func testOneHolder(t *testing.T, open func() Store) {
 	}
 	wg.Wait()
 	assert.Equal(t, 1, winners)
+}
+
+// TestDynamoStore_operationsPerTransition counts the DynamoDB calls one
+// transition costs: a figure for capacity planning and the IAM policy.
+func TestDynamoStore_operationsPerTransition(t *testing.T) {
+	server := dynalitetest.Start(t)
+	dynalitetest.SetTestCredentials(t)
+	open := dynamoPlace(server)(t)
+	store := open().(*DynamoStore)
+	onSale := time.Now().UTC().Add(-time.Minute)
+	r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))}
+	cfg := testConfig(t, "s")
+	o, err := New(context.Background(), cfg, WithStore(store), WithRunnerFactory(func(StackConfig) (Runner, error) { return r, nil }))
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = o.Discover(ctx, cfg.Stacks[0]) // init and state pull: no store calls
+	require.NoError(t, err)
+	before := [2]int64{store.Stats().Reads.Load(), store.Stats().Writes.Load()}
+	res := o.RunStack(ctx, ctx, cfg.Stacks[0], onSale, 1)
+	require.NoError(t, res.Err)
+	require.Equal(t, OutcomeApplied, res.Run.Outcome)
+	reads, writes := store.Stats().Reads.Load()-before[0], store.Stats().Writes.Load()-before[1]
+	t.Logf("one applied transition: %d reads, %d writes, %d errors", reads, writes, store.Stats().Errors.Load())
+	// Reads: the lease, the stack's recent runs. Writes: the lease taken,
+	// the run recorded as running (lease check + put), the lease confirmed
+	// before the apply, the run recorded as applied (lease check + put), the
+	// lease released.
+	assert.Equal(t, int64(2), reads)
+	assert.Equal(t, int64(7), writes)
+	assert.Zero(t, store.Stats().Errors.Load())
 }

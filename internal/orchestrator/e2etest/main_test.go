@@ -78,6 +78,7 @@ type stack struct {
 	dir    string
 	config string
 	tf     *tfexec.Terraform
+	env    []string // for the orchestrator's processes
 }
 
 // newStack writes main.tf into a fresh stack and hotshow.hcl (with the
@@ -93,7 +94,7 @@ func newStack(t testing.TB, mainTF, extraHCL string) *stack {
   binary  = %q
   version = ">= 1.5.0"
 }
-store "file" { path = ".hotshow/orchestrator.db" }
+%s
 orchestrator {
   retry_backoff  = "1s"
   retry_max      = "2s"
@@ -102,7 +103,7 @@ orchestrator {
 }
 stack "s" { dir = "stacks/s" }
 %s
-`, terraformPath(t), extraHCL)
+`, terraformPath(t), fileStore(extraHCL), extraHCL)
 	require.NoError(t, os.WriteFile(s.config, []byte(hcl), 0o644))
 	tf, err := tfexec.NewTerraform(s.dir, terraformPath(t))
 	require.NoError(t, err)
@@ -112,6 +113,14 @@ stack "s" { dir = "stacks/s" }
 	require.NoError(t, tf.Init(context.Background()))
 	s.tf = tf
 	return s
+}
+
+// fileStore is the embedded store's block, unless extraHCL names a store.
+func fileStore(extraHCL string) string {
+	if strings.Contains(extraHCL, `store "`) {
+		return ""
+	}
+	return `store "file" { path = ".hotshow/orchestrator.db" }`
 }
 
 // ciApply applies the stack as CI would after a merge.
@@ -144,7 +153,7 @@ func (s *stack) orchestrate(args ...string) (stdout string, code int) {
 
 func (s *stack) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(orchestratorBin, append(args[:1:1], append([]string{"-config", s.config}, args[1:]...)...)...)
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1"), s.env...)
 	cmd.Stderr = logWriter{s.t, "orchestrator"}
 	return cmd
 }
