@@ -5,6 +5,7 @@
 package dynalitetest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
 )
 
 // EnvDynalite names the variable holding the dynalite executable's path.
@@ -69,17 +72,18 @@ func (s *Server) StartAgain() {
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("starting dynalite: %v", err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	clk := clock.Real{}
+	deadline := clk.Now().Add(20 * time.Second)
 	for {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
 		if err == nil {
 			c.Close()
 			return
 		}
-		if time.Now().After(deadline) {
+		if clk.Now().After(deadline) {
 			s.t.Fatalf("dynalite did not listen on port %d within 20 s", s.port)
 		}
-		time.Sleep(50 * time.Millisecond)
+		_ = clk.Sleep(context.Background(), 50*time.Millisecond)
 	}
 }
 

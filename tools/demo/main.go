@@ -22,6 +22,7 @@ import (
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
@@ -84,7 +85,7 @@ func setUp(work, terraform string, in time.Duration) (*demo, error) {
 		return nil, err
 	}
 	d := &demo{dir: work, terraform: terraform, cli: cli, orchestrator: filepath.Join(work, "bin", "hotshow-orchestrator"),
-		onSale: time.Now().UTC().Add(in).Truncate(time.Second)}
+		onSale: clock.Real{}.Now().UTC().Add(in).Truncate(time.Second)}
 	d.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1")
 	build := exec.Command("go", "build", "-o", d.orchestrator, "github.com/hotshow/terraform-provider-hotshow/cmd/hotshow-orchestrator")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
@@ -192,7 +193,7 @@ func report(line string, phases map[string]string) bool {
 		return false
 	}
 	lag := time.Duration(l.Lag).Round(time.Millisecond)
-	fmt.Printf("%s  transition %s (%s): %s, %s after its instant\n", time.Now().UTC().Format("15:04:05.000"), l.Instant, phases[l.Instant], strings.TrimPrefix(l.Msg, "run "), lag)
+	fmt.Printf("%s  transition %s (%s): %s, %s after its instant\n", clock.Real{}.Now().UTC().Format("15:04:05.000"), l.Instant, phases[l.Instant], strings.TrimPrefix(l.Msg, "run "), lag)
 	for _, change := range l.Diff {
 		fmt.Printf("      %s\n", change)
 	}
