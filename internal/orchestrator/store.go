@@ -40,7 +40,7 @@ type Run struct {
 	ApplyTime  time.Duration `json:"apply_ns"`
 	PlanSHA256 string        `json:"plan_sha256,omitempty"`
 	Changed    []string      `json:"changed,omitempty"`
-	Diff       []string      `json:"diff,omitempty"` // "address.attribute: before -> after", sensitive values masked
+	Diff       []string      `json:"diff,omitempty"`         // "address.attribute: before -> after", sensitive values masked
 	Serial     int64         `json:"state_serial,omitempty"` // the state's serial after an apply
 	Outcome    Outcome       `json:"outcome"`
 	Error      string        `json:"error,omitempty"`

@@ -182,7 +182,6 @@ func TestE2E_storeDownMidShow(t *testing.T) {
 	assert.Contains(t, logs.String(), "dynamodb table hotshow", "the outage is logged, naming the table")
 }
 
-
 func checkSerials(t *testing.T, runs []orchestrator.Run, before, now int64) {
 	t.Helper()
 	prev, step := before, int64(0)
