@@ -46,6 +46,7 @@ type cli struct {
 	logFormat      string
 	asJSON         bool
 	at, stack      string
+	atTime         time.Time
 	within         time.Duration
 	limit          int
 }
@@ -90,9 +91,17 @@ func (c *cli) dispatch(ctx context.Context, cmd string) int {
 		fmt.Fprintf(c.stderr, "-log-format %q: use text or json\n", c.logFormat)
 		return ExitUsage
 	}
-	if cmd == "preview" && c.at == "" {
-		fmt.Fprintln(c.stderr, "preview needs -at, an RFC 3339 instant such as 2026-12-01T08:55:00+11:00")
-		return ExitUsage
+	if cmd == "preview" {
+		if c.at == "" {
+			fmt.Fprintln(c.stderr, "preview needs -at, an RFC 3339 instant such as 2026-12-01T08:55:00+11:00")
+			return ExitUsage
+		}
+		at, err := timeline.ParseInstant(c.at)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "-at: %s\n", err)
+			return ExitUsage
+		}
+		c.atTime = at
 	}
 	cfg, err := LoadConfig(c.config)
 	if err != nil {
@@ -189,12 +198,7 @@ func (c *cli) schedule(ctx context.Context, o *Orchestrator) int {
 }
 
 func (c *cli) preview(ctx context.Context, o *Orchestrator) int {
-	at, err := timeline.ParseInstant(c.at)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "-at: %s\n", err)
-		return ExitUsage
-	}
-	ps, err := o.Preview(ctx, at, c.stack)
+	ps, err := o.Preview(ctx, c.atTime, c.stack)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -106,7 +106,19 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, diags := hclparse.NewParser().ParseHCLFile(abs)
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("reading the configuration: %w", err)
+	}
+	return ParseConfig(src, abs)
+}
+
+// ParseConfig parses and checks configuration source as if read from the
+// file at path (absolute); relative paths in it are relative to path's
+// directory, and stack directories must exist.
+func ParseConfig(src []byte, path string) (*Config, error) {
+	abs := path
+	file, diags := hclparse.NewParser().ParseHCL(src, abs)
 	if diags.HasErrors() {
 		return nil, diags
 	}
