@@ -16,6 +16,10 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 	// After returns a channel that receives the time once d has passed.
 	After(d time.Duration) <-chan time.Time
+	// AfterAt returns a channel that receives the time once the clock reads
+	// t or later: a wake-up at an instant, whatever happened since it was
+	// computed.
+	AfterAt(t time.Time) <-chan time.Time
 }
 
 // Real is the Clock of the machine.
@@ -41,3 +45,6 @@ func (Real) Sleep(ctx context.Context, d time.Duration) error {
 
 // After is time.After.
 func (Real) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// AfterAt waits until t on a real timer.
+func (Real) AfterAt(t time.Time) <-chan time.Time { return time.After(time.Until(t)) }

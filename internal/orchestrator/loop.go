@@ -43,7 +43,7 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		case ev := <-events:
 			inflight--
 			o.handle(states[ev.stack], ev)
-		case <-o.clock.After(o.nextWake(states, now).Sub(now)):
+		case <-o.clock.AfterAt(o.nextWake(states, now)):
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock/clocktest"
 )
 
 // The scheduler tests run in a synctest bubble: time is fake and moves only
@@ -208,4 +210,35 @@ func TestRun_twoReplicasApplyEachTransitionOnce(t *testing.T) {
 		_, appliedB := b.snapshot()
 		assert.Len(t, append(appliedA, appliedB...), 4, "each of the 4 transitions applied once in all")
 	})
+}
+
+// TestRun_clockJumpsOverTwoTransitions moves a fake clock past two
+// transitions at once, as a suspended machine or a clock step would: one
+// run, for the latest, and the skipped transition is not run late.
+func TestRun_clockJumpsOverTwoTransitions(t *testing.T) {
+	start := time.Date(2027, 1, 1, 11, 0, 0, 0, time.UTC)
+	onSale := start.Add(time.Hour)
+	clk := clocktest.New(start)
+	r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))}
+	cfg := testConfig(t, "s")
+	o := newTestOrchestrator(t, cfg, map[string]*fakeRunner{"s": r})
+	require.NoError(t, WithClock(clk)(o))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- o.Run(ctx) }()
+
+	settledAt := func(at time.Time) func() bool {
+		return func() bool {
+			runs, err := o.Store().Runs(context.Background(), "s", 0)
+			return err == nil && len(runs) > 0 && runs[len(runs)-1].Instant.Equal(at) && runs[len(runs)-1].Outcome.Settled()
+		}
+	}
+	clk.Set(onSale.Add(-10 * time.Minute)) // warm
+	require.Eventually(t, settledAt(onSale.Add(-10*time.Minute)), 10*time.Second, 10*time.Millisecond)
+	clk.Set(onSale.Add(45 * time.Minute)) // over peak (0) and tail (+30m)
+	require.Eventually(t, settledAt(onSale.Add(30*time.Minute)), 10*time.Second, 10*time.Millisecond)
+	cancel()
+	require.NoError(t, <-done)
+	plans, _ := r.snapshot()
+	assert.Equal(t, instants(onSale.Add(-10*time.Minute), onSale.Add(30*time.Minute)), plans)
 }

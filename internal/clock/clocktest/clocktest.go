@@ -61,15 +61,19 @@ func (f *Fake) Sleepers() int {
 
 // After returns a channel that receives the fake's time once it has been
 // advanced by d (at once when d <= 0).
-func (f *Fake) After(d time.Duration) <-chan time.Time {
+func (f *Fake) After(d time.Duration) <-chan time.Time { return f.AfterAt(f.Now().Add(d)) }
+
+// AfterAt returns a channel that receives the fake's time once it reads t
+// or later (at once when it already does).
+func (f *Fake) AfterAt(t time.Time) <-chan time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ch := make(chan time.Time, 1)
-	if d <= 0 {
+	if !t.After(f.now) {
 		ch <- f.now
 		return ch
 	}
-	f.waiters = append(f.waiters, waiter{until: f.now.Add(d), ch: ch})
+	f.waiters = append(f.waiters, waiter{until: t, ch: ch})
 	return ch
 }
 
