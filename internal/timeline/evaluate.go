@@ -62,14 +62,18 @@ func Evaluate(shows []Schedule, t time.Time, o Options) (Result, error) {
 	if err := CheckNames(shows); err != nil {
 		return Result{}, err
 	}
-	r := Result{At: t, Capacity: Capacity{}, Phases: map[string]string{}}
+	r := Result{At: t, Capacity: Capacity{}, Phases: make(map[string]string, len(shows))}
+	var next time.Time
 	for _, s := range shows {
 		phase, c := s.At(t)
 		r.Phases[s.Name] = phase
 		r.combine(c, o.Combine)
-		if next, ok := s.NextAfter(t); ok && (r.Next == nil || next.Before(*r.Next)) {
-			r.Next = &next
+		if n, ok := s.NextAfter(t); ok && (next.IsZero() || n.Before(next)) {
+			next = n
 		}
+	}
+	if !next.IsZero() {
+		r.Next = &next
 	}
 	r.clamp(o.Floor, o.Ceiling)
 	return r, nil
@@ -78,7 +82,7 @@ func Evaluate(shows []Schedule, t time.Time, o Options) (Result, error) {
 // CheckNames refuses two shows with the same name: their phases would be
 // reported under one key.
 func CheckNames(shows []Schedule) error {
-	seen := map[string]int{}
+	seen := make(map[string]int, len(shows))
 	for i, s := range shows {
 		if j, dup := seen[s.Name]; dup {
 			return fmt.Errorf("shows[%d] and shows[%d] are both named %q: give each show a unique name", j, i, s.Name)
