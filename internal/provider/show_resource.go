@@ -206,14 +206,10 @@ func (r *showResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// Read keeps the state as it is: a show exists only in Terraform.
-func (r *showResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state showResourceModelV0
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+// Read keeps the state as it is: a show exists only in Terraform. The
+// framework starts the response from the prior state, so there is nothing
+// to convert or set.
+func (r *showResource) Read(_ context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
 }
 
 func (r *showResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

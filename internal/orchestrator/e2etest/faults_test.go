@@ -37,7 +37,13 @@ func requireLeaseFree(t *testing.T, s *stack) {
 // ledger reads the ledger through the library.
 func (s *stack) ledger() []orchestrator.Run {
 	s.t.Helper()
-	store, err := orchestrator.OpenBolt(filepath.Join(s.root, ".hotshow", "orchestrator.db"))
+	return s.ledgerAt(filepath.Join(s.root, ".hotshow", "orchestrator.db"))
+}
+
+// ledgerAt reads the ledger of the store file at path.
+func (s *stack) ledgerAt(path string) []orchestrator.Run {
+	s.t.Helper()
+	store, err := orchestrator.OpenBolt(path)
 	require.NoError(s.t, err)
 	runs, err := store.Runs(context.Background(), "", 0)
 	require.NoError(s.t, err)

@@ -190,7 +190,7 @@ func (s *stack) startDaemon() *daemon {
 }
 
 // stop sends SIGTERM and waits for the daemon to exit.
-func (d *daemon) stop(t *testing.T) error {
+func (d *daemon) stop(t testing.TB) error {
 	t.Helper()
 	require.NoError(t, d.cmd.Process.Signal(os.Interrupt))
 	select {
@@ -204,7 +204,7 @@ func (d *daemon) stop(t *testing.T) error {
 }
 
 // waitFor polls cond every 100 ms until it holds or limit passes.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+func waitFor(t testing.TB, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !cond() {

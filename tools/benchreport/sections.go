@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+const e2e = "TF_ACC=1 TF_ACC_TERRAFORM_PATH=<terraform> HOTSHOW_DYNALITE=<dynalite> go test -run '^$' "
+
+func lag(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Transition lag\n\n`%s-bench Lag -benchtime 1x ./internal/orchestrator/e2etest`\n\n", e2e)
+	dp50, ok := r.get("BenchmarkLag", "daemon-p50-ms")
+	if !ok {
+		missing(w, "lag")
+		return
+	}
+	dp99, _ := r.get("BenchmarkLag", "daemon-p99-ms")
+	pp50, _ := r.get("BenchmarkLag", "poll-p50-ms")
+	pp99, _ := r.get("BenchmarkLag", "poll-p99-ms")
+	fmt.Fprintf(w, `From a transition's instant to the start of its run, over a show of 32 transitions three seconds
+apart, real Terraform. The baseline polls: `+"`hotshow-orchestrator tick`"+` every minute on a copy of the
+stack in the same window, as a one-minute scheduler does (the time until the first poll at or after
+the instant).
+
+| scheduler | p50 | p99 | p50 ratio to polling |
+|---|---|---|---|
+| one-minute polling (baseline) | %.0f ms | %.0f ms | 1.00 |
+| hotshow daemon | %.1f ms | %.1f ms | %s |
+| theoretical limit | 0 ms | 0 ms | 0 |
+
+`, pp50, pp99, dp50, dp99, ratio(dp50, pp50))
+}
+
+func overhead(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Orchestration overhead\n\n`%s-bench Transition -benchtime 20x ./internal/orchestrator/e2etest`\n\n", e2e)
+	bare, ok1 := r.get("BenchmarkTransition/bare-plan-apply", "ns/op")
+	orch, ok2 := r.get("BenchmarkTransition/orchestrated", "ns/op")
+	if !ok1 || !ok2 {
+		missing(w, "overhead")
+		return
+	}
+	fmt.Fprintf(w, `One transition of a stack whose show has a phase every second (each iteration a real change),
+versus a bare `+"`terraform plan -out`"+` + `+"`terraform apply`"+` of the same change.
+
+| case | time per transition | ratio |
+|---|---|---|
+| bare plan -out + apply (baseline) | %.3f s | 1.00 |
+| orchestrated: lease, ledger, plan -out, show -json, policy, lease check, apply, ledger, state pull | %.3f s | %s |
+
+The difference is two more Terraform invocations (`+"`show -json`"+` for the policy, `+"`state pull`"+` to resync).
+
+`, bare/1e9, orch/1e9, ratio(orch, bare))
+}
+
+func idle(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Idle cost: 100 stacks, nothing due\n\n`%s-bench Idle -benchtime 3x ./internal/orchestrator/e2etest`\n\n", e2e)
+	pw, ok1 := r.get("BenchmarkIdle/terraform-plan-each", "ns/op")
+	pc, _ := r.get("BenchmarkIdle/terraform-plan-each", "cpu-s/op")
+	dw, ok2 := r.get("BenchmarkIdle/orchestrator-discovery", "ns/op")
+	dc, _ := r.get("BenchmarkIdle/orchestrator-discovery", "cpu-s/op")
+	if !ok1 || !ok2 {
+		missing(w, "idle cost")
+		return
+	}
+	fmt.Fprintf(w, `One pass over 100 initialised stacks: the orchestrator's resync (`+"`terraform state pull`"+` each, no
+provider start-up) versus what a naive cron does every minute (`+"`terraform plan`"+` each).
+
+| case | wall per pass | CPU per pass | wall ratio | CPU ratio |
+|---|---|---|---|---|
+| 100 × terraform plan (baseline) | %.1f s | %.1f s | 1.00 | 1.00 |
+| orchestrator discovery | %.1f s | %.1f s | %s | %s |
+
+The daemon resyncs every `+"`resync_interval`"+` (5 min by default) and sleeps in between; the cron pays its
+cost every minute.
+
+`, pw/1e9, pc, dw/1e9, dc, ratio(dw, pw), ratio(dc, pc))
+}
+
+func scale(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Provider at scale: 1,000 shows\n\n`%s-bench ProviderScale -benchtime 3x ./internal/orchestrator/e2etest`\n\n", e2e)
+	names := []struct{ key, label string }{
+		{"BenchmarkProviderScale/terraform-data-1000", "1,000 terraform_data, small input (baseline)"},
+		{"BenchmarkProviderScale/terraform-data-1000-same-shape", "1,000 terraform_data holding values shaped like shows"},
+		{"BenchmarkProviderScale/hotshow-shows-1000", "1,000 hotshow_show feeding one hotshow_capacity"},
+	}
+	base, ok := r.get(names[0].key, "ns/op")
+	if !ok {
+		missing(w, "provider at scale")
+		return
+	}
+	same, _ := r.get(names[1].key, "ns/op")
+	fmt.Fprintf(w, "`terraform plan` of an applied stack (refresh included), and the peak resident memory of the plan's\nprocess tree's largest process.\n\n| stack | plan time | peak RSS | ratio to baseline | ratio to same-shape data |\n|---|---|---|---|---|\n")
+	for _, n := range names {
+		t, _ := r.get(n.key, "ns/op")
+		rss, _ := r.get(n.key, "peak-rss-MiB")
+		fmt.Fprintf(w, "| %s | %.1f s | %.0f MiB | %s | %s |\n", n.label, t/1e9, rss, ratio(t, base), ratio(t, same))
+	}
+	fmt.Fprintf(w, `
+Most of the time is Terraform's own handling of that much nested data (the same-shape row); a CPU
+profile of the provider during the plan shows the plugin framework's value walks
+(`+"`tftypes.Transform`"+`, schema path lookups) far ahead of hotshow's own code (about 7 %%). A plain-object
+schedule schema instead of nested attributes was tried and made no measurable difference; the
+show's Read now skips converting its state (it returns the prior state as is).
+
+`)
+}
+
+func engine(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Timeline engine: 10,000 shows\n\n`go test -run '^$' -bench Evaluate -benchtime 2s ./internal/timeline`\n\n")
+	ns, ok1 := r.get("BenchmarkEvaluate", "ns/op")
+	base, ok2 := r.get("BenchmarkEvaluateFromDefinitions", "ns/op")
+	if !ok1 || !ok2 {
+		missing(w, "timeline engine")
+		return
+	}
+	al, _ := r.get("BenchmarkEvaluate", "allocs/op")
+	bal, _ := r.get("BenchmarkEvaluateFromDefinitions", "allocs/op")
+	by, _ := r.get("BenchmarkEvaluate", "B/op")
+	bby, _ := r.get("BenchmarkEvaluateFromDefinitions", "B/op")
+	fmt.Fprintf(w, `One evaluation of 10,000 shows at an instant (combine, floor, ceiling, phases, next transition).
+
+| case | time | allocs | bytes | time ratio |
+|---|---|---|---|---|
+| timelines derived from definitions on every read (baseline) | %.1f ms | %.0f | %.1f MB | 1.00 |
+| precomputed schedules (what hotshow_capacity does) | %.1f ms | %.0f | %.1f MB | %s |
+
+Before this was measured, one evaluation made 10,166 allocations (2.4 MB): the next-transition
+instant escaped to the heap once per show. Now it makes %.0f.
+
+`, base/1e6, bal, bby/1e6, ns/1e6, al, by/1e6, ratio(ns, base), al)
+}
+
+func burst(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Burst: 50 stacks due at once\n\n`%s-bench Burst -benchtime 1x ./internal/orchestrator/e2etest`\n\n", e2e)
+	p1, ok := r.get("BenchmarkBurst/parallelism-1", "s-until-last")
+	if !ok {
+		missing(w, "burst")
+		return
+	}
+	fmt.Fprintf(w, "Time from the instant until the last of 50 stacks (each one show, one terraform_data) is applied.\n\n| parallelism | until the last is applied | ratio |\n|---|---|---|\n")
+	for _, p := range []int{1, 4, 8} {
+		v, _ := r.get(fmt.Sprintf("BenchmarkBurst/parallelism-%d", p), "s-until-last")
+		fmt.Fprintf(w, "| %d%s | %.1f s | %s |\n", p, map[bool]string{true: " (baseline)"}[p == 1], v, ratio(v, p1))
+	}
+	fmt.Fprintf(w, "\nOn 2 cores Terraform's own CPU use bounds the gain: plan and apply are CPU-bound processes.\n")
+}
