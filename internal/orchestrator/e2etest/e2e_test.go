@@ -164,6 +164,7 @@ func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
 	assert.Equal(t, first.Instant, last.Instant, "the retry is for the same transition")
 	assert.Greater(t, last.Attempt, 1)
 	assert.Equal(t, "10", s.output("web"))
+	requireLeaseFree(t, s)
 }
 
 func TestE2E_previewShowsAFutureChange(t *testing.T) {

@@ -43,6 +43,7 @@ func TestE2E_sigtermLetsTheApplyFinish(t *testing.T) {
 	assert.Equal(t, onSale.Add(-gap), runs[0].Instant.UTC())
 	assert.Equal(t, "10", s.output("web"), "the apply finished")
 	assert.Contains(t, d.log.String(), "stopping: no new runs; waiting for runs in progress")
+	requireLeaseFree(t, s)
 }
 
 func TestE2E_sigkillMidApplyThenRestartConverges(t *testing.T) {
@@ -74,6 +75,7 @@ func TestE2E_sigkillMidApplyThenRestartConverges(t *testing.T) {
 		assert.NotEqual(t, orchestrator.OutcomeRunning, r.Outcome, "no run is left running")
 	}
 	assert.Equal(t, "2", s.output("web"), "converged to the end of the show")
+	requireLeaseFree(t, s)
 }
 
 func TestE2E_twoDaemonsNeverApplyOneStackAtOnce(t *testing.T) {
