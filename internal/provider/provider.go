@@ -4,9 +4,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -122,4 +124,19 @@ func stringOr(v types.String, def string) *string {
 		s := v.ValueString()
 		return &s
 	}
+}
+
+// providerDataFrom checks the value Configure hands to resources and data
+// sources (nil until the provider is configured).
+func providerDataFrom(v any, diags *diag.Diagnostics, kind string) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected "+kind+" Configure Type",
+			fmt.Sprintf("Expected *providerData, got: %T. Please report this issue to the provider developers.", v))
+		return nil
+	}
+	return data
 }

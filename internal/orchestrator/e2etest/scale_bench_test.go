@@ -208,13 +208,14 @@ func BenchmarkBurst(b *testing.B) {
 			if b.N > 1 {
 				b.Skip("one real-time burst per run: use -benchtime 1x")
 			}
-			onSale := time.Now().UTC().Add(75 * time.Second).Truncate(time.Second)
-			s := newStack(b, showTF(onSale, "", ""), "")
+			// One transition at due, the next an hour later: every stack is
+			// due at once and stays due until it is applied.
+			due := time.Now().UTC().Add(75 * time.Second).Truncate(time.Second)
+			s := newStack(b, spacedTF(due, 2, time.Hour), "")
 			s.ciApply()
 			dirs := cloneStacks(b, s.dir, 50)
 			s.config = multiStackConfig(b, s.root, dirs, p)
 			d := s.startDaemon()
-			due := onSale.Add(-gap)
 			var last time.Time
 			waitFor(b, time.Until(due)+5*time.Minute, "all 50 stacks applied", func() bool {
 				runs := s.ledgerAt(filepath.Join(s.root, fmt.Sprintf("ledger-%d.db", p)))
