@@ -1,6 +1,7 @@
 // Package orchestrator applies each hot show's capacity at the instants it
 // is due. It reads the shows' schedules from each stack's Terraform state
-// (`terraform state pull`, no provider start-up), sleeps until the next
+// (`terraform state pull`, no provider start-up; a local backend's state
+// file is read directly), sleeps until the next
 // transition, then runs, for that stack and instant T:
 //
 //  1. take the stack's lease in the store (one holder at a time, with expiry,

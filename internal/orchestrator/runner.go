@@ -2,7 +2,10 @@ package orchestrator
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"time"
@@ -104,7 +107,17 @@ func (r *tfRunner) Init(ctx context.Context) error {
 	return r.tf.WorkspaceSelect(ctx, r.stack.Workspace)
 }
 
+// StatePull reads a local backend's state file directly (a stack that was
+// never applied has none: an empty state), and asks Terraform for any
+// other backend's.
 func (r *tfRunner) StatePull(ctx context.Context) ([]byte, error) {
+	if path, ok := localStatePath(r.stack.Dir, r.stack.Workspace); ok {
+		doc, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return doc, err
+	}
 	if err := r.env(time.Time{}); err != nil {
 		return nil, err
 	}

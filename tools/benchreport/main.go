@@ -72,7 +72,18 @@ func ratio(v, base float64) string {
 	if base == 0 {
 		return "–"
 	}
+	if r := v / base; r < 0.1 {
+		return fmt.Sprintf("%.2g", r)
+	}
 	return fmt.Sprintf("%.2f", v/base)
+}
+
+// seconds formats a duration in seconds, in ms below one second.
+func seconds(s float64) string {
+	if s < 1 {
+		return fmt.Sprintf("%.1f ms", s*1000)
+	}
+	return fmt.Sprintf("%.1f s", s)
 }
 
 func missing(w io.Writer, what string) {
