@@ -18,11 +18,12 @@ import (
 const ProviderVersion = "0.0.1"
 
 // TerraformPath returns the CLI binary named by TF_ACC_TERRAFORM_PATH, and
-// skips the test unless TF_ACC is set, like terraform-plugin-testing does.
-func TerraformPath(t *testing.T) string {
+// skips the test unless TF_ACC is set (like terraform-plugin-testing) or
+// under go test -short.
+func TerraformPath(t testing.TB) string {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run tests against the real Terraform CLI (make testacc does)")
+	if os.Getenv("TF_ACC") == "" || testing.Short() {
+		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run tests against the real Terraform CLI (make testacc does); skipped under -short")
 	}
 	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if p == "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
 // The fault suite: each case breaks something mid-show and checks that
@@ -159,7 +160,7 @@ func TestFault_stackDirectoryDisappears(t *testing.T) {
 // returned func answers "no" and waits for it to exit.
 func holdStateLock(t *testing.T, s *stack, env string) func() {
 	t.Helper()
-	cmd := exec.Command(terraformPath(t), "apply", "-no-color")
+	cmd := exec.Command(tftest.TerraformPath(t), "apply", "-no-color")
 	cmd.Dir = s.dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", env)
 	stdin, err := cmd.StdinPipe()

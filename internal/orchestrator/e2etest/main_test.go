@@ -21,6 +21,7 @@ import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
 // Built once for the package by TestMain.
@@ -61,16 +62,6 @@ func build(dir string) error {
 	return err
 }
 
-func terraformPath(t testing.TB) string {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" || testing.Short() {
-		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run end-to-end tests (make testacc does); skipped under -short")
-	}
-	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	require.NotEmpty(t, p, "TF_ACC_TERRAFORM_PATH must name the Terraform or OpenTofu binary")
-	return p
-}
-
 // stack is one Terraform working directory and its orchestrator config.
 type stack struct {
 	t      testing.TB
@@ -103,9 +94,9 @@ orchestrator {
 }
 stack "s" { dir = "stacks/s" }
 %s
-`, terraformPath(t), fileStore(extraHCL), extraHCL)
+`, tftest.TerraformPath(t), fileStore(extraHCL), extraHCL)
 	require.NoError(t, os.WriteFile(s.config, []byte(hcl), 0o644))
-	tf, err := tfexec.NewTerraform(s.dir, terraformPath(t))
+	tf, err := tfexec.NewTerraform(s.dir, tftest.TerraformPath(t))
 	require.NoError(t, err)
 	tf.SetStdout(logWriter{t, "terraform"})
 	tf.SetStderr(logWriter{t, "terraform"})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
 // childCPU returns the CPU time (user + system) of every waited-for child
@@ -71,7 +72,7 @@ func multiStackConfig(b testing.TB, root string, dirs []string, parallelism int)
 	b.Helper()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "terraform { binary = %q }\nstore \"file\" { path = %q }\norchestrator {\n  parallelism = %d\n  retry_backoff = \"1s\"\n}\n",
-		terraformPath(b), filepath.Join(root, fmt.Sprintf("ledger-%d.db", parallelism)), parallelism)
+		tftest.TerraformPath(b), filepath.Join(root, fmt.Sprintf("ledger-%d.db", parallelism)), parallelism)
 	for i, d := range dirs {
 		fmt.Fprintf(&sb, "stack \"s%03d\" { dir = %q }\n", i, d)
 	}
@@ -108,7 +109,7 @@ func BenchmarkIdle(b *testing.B) {
 	b.Run("terraform-plan-each", func(b *testing.B) {
 		tfs := make([]*tfexec.Terraform, len(dirs))
 		for i, d := range dirs {
-			tf, err := tfexec.NewTerraform(d, terraformPath(b))
+			tf, err := tfexec.NewTerraform(d, tftest.TerraformPath(b))
 			require.NoError(b, err)
 			tf.SetStdout(io.Discard)
 			require.NoError(b, tf.SetEnv(tfenv.Merge(map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"})))
@@ -186,7 +187,7 @@ resource "terraform_data" "web" {
 			s.ciApply()
 			peak := 0.0
 			measure(b, func() {
-				cmd := exec.Command(terraformPath(b), "plan", "-input=false", "-no-color")
+				cmd := exec.Command(tftest.TerraformPath(b), "plan", "-input=false", "-no-color")
 				cmd.Dir = s.dir
 				cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1")
 				out, err := cmd.CombinedOutput()
