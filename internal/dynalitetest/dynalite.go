@@ -77,7 +77,7 @@ func (s *Server) StartAgain() {
 	for {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
 		if err == nil {
-			c.Close()
+			_ = c.Close()
 			return
 		}
 		if clk.Now().After(deadline) {
@@ -103,6 +103,10 @@ func freePort(t testing.TB) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	defer func() { _ = l.Close() }()
+	addr, ok := l.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listening on %s gave no TCP address", l.Addr())
+	}
+	return addr.Port
 }

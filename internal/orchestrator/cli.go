@@ -118,7 +118,7 @@ func (c *cli) dispatch(ctx context.Context, cmd string) int {
 		fmt.Fprintf(c.stderr, "%s\n", err)
 		return ExitUsage
 	}
-	defer o.Close()
+	defer func() { _ = o.Close() }()
 	return f(ctx, o)
 }
 

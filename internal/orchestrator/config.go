@@ -224,7 +224,7 @@ func (l *loader) policy(c *Config, b *policyBlock) {
 			fmt.Sprintf("%q is not a policy mode: use %q, %q or %q.", c.Policy.Mode, PolicyCapacityOnly, PolicyNoDestroy, PolicyAny))
 	}
 	for _, a := range b.Allow {
-		c.Policy.Allow = append(c.Policy.Allow, AllowRule{ResourceType: a.ResourceType, Attributes: a.Attributes})
+		c.Policy.Allow = append(c.Policy.Allow, AllowRule(a))
 	}
 }
 

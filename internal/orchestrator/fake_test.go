@@ -30,7 +30,6 @@ type fakeRunner struct {
 	applyGate  chan struct{} // when set, Apply waits for it to close
 	applying   chan struct{} // when set, receives when an apply starts
 	inits      int
-	running    int
 	maxRunning *maxCounter
 }
 

@@ -97,7 +97,7 @@ func (o *Orchestrator) previewStack(ctx context.Context, s StackConfig, at time.
 	if err != nil {
 		return p, err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	planFile := filepath.Join(dir, "tfplan")
 	if _, err := r.Plan(ctx, at, planFile); err != nil {
 		return p, &RunError{Stack: s.Name, Step: "plan", Err: err}

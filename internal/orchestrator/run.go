@@ -78,7 +78,7 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s StackConfig
 	if err != nil {
 		return fail("plan", err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	planFile := filepath.Join(dir, "tfplan")
 	began := o.clock.Now()
 	changed, err := r.Plan(ctx, run.Instant, planFile)
@@ -166,7 +166,7 @@ func fileSHA256(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err

@@ -73,7 +73,9 @@ func TerraformRunners(execPath string, logger Logger) RunnerFactory {
 		tf.SetLogger(printfLogger{logger, s.Name})
 		// On cancellation terraform-exec interrupts Terraform first and
 		// kills it only after this delay, so Terraform can release its lock.
-		tf.SetWaitDelay(30 * time.Second)
+		if err := tf.SetWaitDelay(30 * time.Second); err != nil {
+			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+		}
 		return &tfRunner{tf: tf, stack: s}, nil
 	}
 }

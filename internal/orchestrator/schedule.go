@@ -49,13 +49,13 @@ func Next(transitions []time.Time, now time.Time) (time.Time, bool) {
 }
 
 // Backoff is the delay before retry number attempt (1 for the first retry):
-// base doubled each time, at most max.
-func Backoff(attempt int, base, max time.Duration) time.Duration {
+// base doubled each time, at most ceiling.
+func Backoff(attempt int, base, ceiling time.Duration) time.Duration {
 	d := base
-	for i := 1; i < attempt && d < max; i++ {
+	for i := 1; i < attempt && d < ceiling; i++ {
 		d *= 2
 	}
-	return min(d, max)
+	return min(d, ceiling)
 }
 
 // stackState is what the scheduler knows of one stack. Only the scheduler's

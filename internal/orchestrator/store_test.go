@@ -189,7 +189,8 @@ func TestDynamoStore_operationsPerTransition(t *testing.T) {
 	server := dynalitetest.Start(t)
 	dynalitetest.SetTestCredentials(t)
 	open := dynamoPlace(server)(t)
-	store := open().(*DynamoStore)
+	store, ok := open().(*DynamoStore)
+	require.True(t, ok)
 	onSale := time.Now().UTC().Add(-time.Minute)
 	r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))}
 	cfg := testConfig(t, "s")

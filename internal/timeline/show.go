@@ -77,10 +77,10 @@ func (s Show) validatePhases() []Problem {
 	var ps []Problem
 	seen := map[string]int{}
 	for i, p := range s.Phases {
-		switch {
-		case p.Name == "":
+		switch p.Name {
+		case "":
 			ps = append(ps, Problem{"phases", i, "name", "must not be empty"})
-		case p.Name == PhaseScheduled || p.Name == PhaseEnded || p.Name == PhaseUnapproved:
+		case PhaseScheduled, PhaseEnded, PhaseUnapproved:
 			ps = append(ps, Problem{"phases", i, "name", fmt.Sprintf("%q is reserved for a show outside its phases: choose another name", p.Name)})
 		default:
 			if j, dup := seen[p.Name]; dup {

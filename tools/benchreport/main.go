@@ -50,7 +50,6 @@ func (r results) get(name, unit string) (float64, bool) {
 func main() {
 	r := parse(os.Stdin)
 	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
 	fmt.Fprintf(w, header, runtime.NumCPU(), os.Getenv("BENCH_TERRAFORM"), runtime.Version())
 	lag(w, r)
 	overhead(w, r)
@@ -58,6 +57,10 @@ func main() {
 	scale(w, r)
 	engine(w, r)
 	burst(w, r)
+	if err := w.Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
 }
 
 const header = `# Benchmarks

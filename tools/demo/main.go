@@ -176,7 +176,7 @@ func (d *demo) daemon(phases map[string]string) error {
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		return err
 	}
-	go io.Copy(io.Discard, logs)
+	go func() { _, _ = io.Copy(io.Discard, logs) }()
 	return cmd.Wait()
 }
 
