@@ -46,9 +46,9 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s StackConfig, in
 		res.Settled, res.Err = done, err
 		return res
 	}
-	run := Run{ID: runID(o.clock.Now(), o.cfg.Holder), Stack: s.Name, Instant: instant, Attempt: attempt,
-		Holder: o.cfg.Holder, Token: lease.Token, Started: o.clock.Now(), Outcome: OutcomeRunning}
-	run.Lag = run.Started.Sub(instant)
+	started := o.clock.Now()
+	run := Run{ID: runID(started, o.cfg.Holder), Stack: s.Name, Instant: instant, Attempt: attempt,
+		Holder: o.cfg.Holder, Token: lease.Token, Started: started, Lag: started.Sub(instant), Outcome: OutcomeRunning}
 	if err := o.store.Record(ctx, keeper.current(), run); err != nil {
 		res.Err = &RunError{Stack: s.Name, Step: "record", Err: err}
 		return res
