@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+	"github.com/hotshow/terraform-provider-hotshow/internal/render"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
@@ -27,9 +30,11 @@ const (
 const usage = `usage: hotshow-orchestrator <command> -config hotshow.hcl [flags]
 
 commands:
-  run       daemon: apply each transition at its instant, until SIGTERM
+  run       daemon: apply each transition at its instant, until SIGTERM;
+            serves the status page, /metrics, /healthz and /readyz on -listen
   tick      one pass: converge every stack to now, then exit (cron, CI schedule)
-  schedule  upcoming transitions of every stack (-json, -within 168h)
+  schedule  upcoming transitions of every stack, with a chart (-json, -within 168h, -ics file)
+  report    capacity-hours each show provisions vs running at peak (-from, -until, -price web=0.096, -format table|csv|json)
   preview   plan every stack for an instant, apply nothing (-at RFC3339, -stack, -json)
   history   the ledger of runs (-stack, -limit, -json)
   validate  check the configuration and the Terraform binary
@@ -49,7 +54,21 @@ type cli struct {
 	atTime         time.Time
 	within         time.Duration
 	limit          int
+	listen         string
+	ics            string
+	from, until    string
+	fromT, untilT  time.Time
+	prices         multiFlag
+	format         string
+	priceMap       map[string]float64
+	width          int
 }
+
+// multiFlag is a flag that may be given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // Main runs the hotshow-orchestrator command line and returns its exit code.
 // ctx ends on SIGTERM or SIGINT.
@@ -68,6 +87,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.stack, "stack", "", "only this stack (preview, history)")
 	fs.DurationVar(&c.within, "within", 7*24*time.Hour, "how far ahead to list transitions (schedule)")
 	fs.IntVar(&c.limit, "limit", 50, "how many runs to list, newest last; 0 for all (history)")
+	fs.StringVar(&c.listen, "listen", "", "address of the status server, overriding the configuration's listen; \"off\" for none (run)")
+	fs.StringVar(&c.ics, "ics", "", "also write the transitions to this iCalendar file (schedule)")
+	fs.StringVar(&c.from, "from", "", "start of the report, RFC 3339 (report; default now)")
+	fs.StringVar(&c.until, "until", "", "end of the report, RFC 3339 (report; default 7 days after -from)")
+	fs.Var(&c.prices, "price", "price per unit-hour of a dimension, such as web=0.096 (report; repeatable, or comma-separated)")
+	fs.StringVar(&c.format, "format", "table", "report format: table, csv or json (report)")
+	fs.IntVar(&c.width, "width", 72, "width of the schedule's chart in columns (schedule)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return ExitUsage
 	}
@@ -81,6 +107,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func (c *cli) dispatch(ctx context.Context, cmd string) int {
 	commands := map[string]func(context.Context, *Orchestrator) int{
 		"run": c.run, "tick": c.tick, "schedule": c.schedule, "preview": c.preview, "history": c.history, "validate": c.validate, "store-init": c.storeInit,
+		"report": c.report,
 	}
 	f, ok := commands[cmd]
 	if !ok {
@@ -103,12 +130,31 @@ func (c *cli) dispatch(ctx context.Context, cmd string) int {
 		}
 		c.atTime = at
 	}
+	if cmd == "report" {
+		if code := c.reportFlags(); code != ExitOK {
+			return code
+		}
+	}
 	cfg, err := LoadConfig(c.config)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "configuration: %s\n", err)
 		return ExitUsage
 	}
+	switch c.listen {
+	case "":
+	case "off":
+		cfg.Listen = ""
+	default:
+		if _, _, err := net.SplitHostPort(c.listen); err != nil {
+			fmt.Fprintf(c.stderr, "-listen %q: not a host:port such as 127.0.0.1:9797: %s\n", c.listen, err)
+			return ExitUsage
+		}
+		cfg.Listen = c.listen
+	}
 	opts := []Option{WithLogger(c.logger()), WithClock(c.clock)}
+	if isTerminal(c.stderr) {
+		opts = append(opts, WithProgress(terminalProgress(c.stderr)))
+	}
 	if cmd == "history" || cmd == "store-init" {
 		// The ledger alone: no Terraform binary is needed.
 		opts = append(opts, WithRunnerFactory(func(StackConfig) (Runner, error) { return nil, errors.New("history runs no terraform") }))
@@ -136,8 +182,23 @@ func (c *cli) fail(err error) int {
 }
 
 func (c *cli) run(ctx context.Context, o *Orchestrator) int {
+	var served <-chan error
+	if o.cfg.Listen != "" {
+		addr, done, err := o.Serve(ctx, o.cfg.Listen)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "%s (set orchestrator { listen = \"host:port\" } or -listen, or -listen off)\n", err)
+			return ExitUsage
+		}
+		served = done
+		o.log.Info("status server listening", "url", "http://"+addr.String()+"/")
+	}
 	if err := o.Run(ctx); err != nil {
 		return c.fail(err)
+	}
+	if served != nil {
+		if err := <-served; err != nil {
+			return c.fail(err)
+		}
 	}
 	return ExitOK
 }
@@ -182,9 +243,16 @@ func (c *cli) validate(_ context.Context, o *Orchestrator) int {
 
 func (c *cli) schedule(ctx context.Context, o *Orchestrator) int {
 	now := c.clock.Now()
-	ups, err := o.Schedule(ctx, now, now.Add(c.within))
+	until := now.Add(c.within)
+	states, err := o.DiscoverAll(ctx)
 	if err != nil {
 		return c.fail(err)
+	}
+	ups := o.upcoming(states, now, until)
+	if c.ics != "" {
+		if err := writeICS(c.ics, ups, now); err != nil {
+			return c.fail(err)
+		}
 	}
 	if c.asJSON {
 		return c.printJSON(ups)
@@ -194,7 +262,89 @@ func (c *cli) schedule(ctx context.Context, o *Orchestrator) int {
 	for _, u := range ups {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Stack, u.At.UTC().Format(time.RFC3339), u.At.Sub(now).Round(time.Second), u.Show, u.Phase, fmtCapacity(u.Capacity))
 	}
-	return c.flush(w)
+	if code := c.flush(w); code != ExitOK {
+		return code
+	}
+	var stacks []render.Stack
+	for i, s := range o.cfg.Stacks {
+		stacks = append(stacks, stackView(render.Stack{Name: s.Name, Discovered: true}, states[i], now, now, until))
+	}
+	fmt.Fprintln(c.stdout)
+	if err := render.WriteTimeline(c.stdout, stacks, now, until, c.width, time.UTC); err != nil {
+		return c.fail(err)
+	}
+	return ExitOK
+}
+
+func writeICS(path string, ups []Upcoming, now time.Time) error {
+	evs := make([]render.CalendarEvent, len(ups))
+	for i, u := range ups {
+		evs[i] = render.CalendarEvent{Stack: u.Stack, Mark: render.Mark{At: u.At, Show: u.Show, Phase: u.Phase, Capacity: u.Capacity}}
+	}
+	var b strings.Builder
+	if err := render.WriteICS(&b, evs, now); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("writing the calendar: %w", err)
+	}
+	return nil
+}
+
+// reportFlags checks report's flags before anything is loaded.
+func (c *cli) reportFlags() int {
+	var err error
+	c.fromT = c.clock.Now()
+	if c.from != "" {
+		if c.fromT, err = timeline.ParseInstant(c.from); err != nil {
+			fmt.Fprintf(c.stderr, "-from: %s\n", err)
+			return ExitUsage
+		}
+	}
+	c.untilT = c.fromT.Add(7 * 24 * time.Hour)
+	if c.until != "" {
+		if c.untilT, err = timeline.ParseInstant(c.until); err != nil {
+			fmt.Fprintf(c.stderr, "-until: %s\n", err)
+			return ExitUsage
+		}
+	}
+	if !c.untilT.After(c.fromT) {
+		fmt.Fprintf(c.stderr, "-until %s is not after -from %s\n", c.untilT.Format(time.RFC3339), c.fromT.Format(time.RFC3339))
+		return ExitUsage
+	}
+	if c.priceMap, err = ParsePrices(c.prices); err != nil {
+		fmt.Fprintf(c.stderr, "-price: %s\n", err)
+		return ExitUsage
+	}
+	if c.asJSON {
+		c.format = "json"
+	}
+	switch c.format {
+	case "table", "csv", "json":
+	default:
+		fmt.Fprintf(c.stderr, "-format %q: use table, csv or json\n", c.format)
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+func (c *cli) report(ctx context.Context, o *Orchestrator) int {
+	rep, err := o.Report(ctx, c.fromT, c.untilT, c.priceMap)
+	if err != nil {
+		return c.fail(err)
+	}
+	switch c.format {
+	case "json":
+		return c.printJSON(rep)
+	case "csv":
+		err = rep.WriteCSV(c.stdout)
+	default:
+		err = rep.WriteTable(c.stdout)
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	return ExitOK
 }
 
 func (c *cli) preview(ctx context.Context, o *Orchestrator) int {
@@ -261,6 +411,28 @@ func fmtCapacity(cp timeline.Capacity) string {
 		parts = append(parts, fmt.Sprintf("%s=%d", d, cp[d]))
 	}
 	return strings.Join(parts, " ")
+}
+
+// isTerminal reports whether w is a character device (a terminal), where
+// progress is shown; logs and pipes get none.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// terminalProgress redraws one status line, and clears it at the end.
+func terminalProgress(w io.Writer) func(string, int, int) {
+	return func(what string, done, total int) {
+		if total == 0 || done >= total {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K%s %d/%d", what, done, total)
+	}
 }
 
 func oneLine(s string) string {

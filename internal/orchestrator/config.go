@@ -27,7 +27,16 @@ type Config struct {
 	LeaseTTL       time.Duration
 	ShutdownGrace  time.Duration // how long an in-flight apply may run on after SIGTERM
 	Holder         string        // this replica's name in leases and the ledger
+	Listen         string        // address of the read-only status server; empty: none
+	Notify         []NotifyConfig
 	Stacks         []StackConfig
+}
+
+// NotifyConfig is one alert destination.
+type NotifyConfig struct {
+	Kind   string   // "webhook"
+	URL    string   // where to POST; a secret for most chat services, never logged
+	Events []string // of NotifyEvents
 }
 
 // StoreConfig says where the ledger and leases live.
@@ -53,7 +62,15 @@ type fileConfig struct {
 	Store        *storeBlock        `hcl:"store,block"`
 	Policy       *policyBlock       `hcl:"policy,block"`
 	Orchestrator *orchestratorBlock `hcl:"orchestrator,block"`
+	Notify       []notifyBlock      `hcl:"notify,block"`
 	Stacks       []stackBlock       `hcl:"stack,block"`
+}
+
+type notifyBlock struct {
+	Kind   string   `hcl:"kind,label"`
+	URL    *string  `hcl:"url,optional"`
+	URLEnv *string  `hcl:"url_env,optional"`
+	Events []string `hcl:"events,optional"`
 }
 
 type terraformBlock struct {
@@ -88,6 +105,7 @@ type orchestratorBlock struct {
 	LeaseTTL       *string `hcl:"lease_ttl,optional"`
 	ShutdownGrace  *string `hcl:"shutdown_grace,optional"`
 	Holder         *string `hcl:"holder,optional"`
+	Listen         *string `hcl:"listen,optional"`
 }
 
 type stackBlock struct {
@@ -132,6 +150,7 @@ func ParseConfig(src []byte, path string) (*Config, error) {
 	l.store(c, fc.Store)
 	l.policy(c, fc.Policy)
 	l.orchestrator(c, fc.Orchestrator)
+	l.notify(c, fc.Notify)
 	l.stacks(c, fc.Stacks)
 	if l.diags.HasErrors() {
 		return nil, l.diags

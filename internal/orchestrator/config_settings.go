@@ -2,7 +2,11 @@ package orchestrator
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -17,6 +21,7 @@ const (
 	DefaultParallelism    = 4
 	DefaultLeaseTTL       = 2 * time.Minute
 	DefaultShutdownGrace  = 15 * time.Minute
+	DefaultListen         = "127.0.0.1:9797"
 )
 
 func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
@@ -24,6 +29,7 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	c.Holder = fmt.Sprintf("%s-%d", host, os.Getpid())
 	c.ResyncInterval, c.RetryBackoff, c.RetryMax = DefaultResyncInterval, DefaultRetryBackoff, DefaultRetryMax
 	c.Parallelism, c.LeaseTTL, c.ShutdownGrace = DefaultParallelism, DefaultLeaseTTL, DefaultShutdownGrace
+	c.Listen = DefaultListen
 	if b == nil {
 		return
 	}
@@ -40,6 +46,55 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	}
 	if b.Holder != nil {
 		c.Holder = *b.Holder
+	}
+	if b.Listen != nil {
+		c.Listen = *b.Listen
+		if _, _, err := net.SplitHostPort(c.Listen); c.Listen != "" && err != nil {
+			l.fail(l.attrRange("orchestrator", "", "listen"), "Invalid orchestrator.listen",
+				fmt.Sprintf("%q is not a host:port such as \"127.0.0.1:9797\" (or \"\" for no status server): %s.", c.Listen, err))
+		}
+	}
+}
+
+// notify checks the alert destinations.
+func (l *loader) notify(c *Config, blocks []notifyBlock) {
+	for _, b := range blocks {
+		at := l.blockRange("notify", b.Kind)
+		if b.Kind != "webhook" {
+			l.fail(at, "Unsupported notify", fmt.Sprintf(`notify %q is not supported: use notify "webhook" { url = "https://..." }.`, b.Kind))
+			continue
+		}
+		n := NotifyConfig{Kind: b.Kind, Events: b.Events}
+		switch {
+		case b.URL != nil && b.URLEnv != nil:
+			l.fail(at, "Conflicting notify url", `notify "webhook" takes url or url_env, not both.`)
+			continue
+		case b.URL != nil:
+			n.URL = *b.URL
+		case b.URLEnv != nil:
+			n.URL = os.Getenv(*b.URLEnv)
+			if n.URL == "" {
+				l.fail(l.attrRange("notify", b.Kind, "url_env"), "Empty notify url_env", fmt.Sprintf("the environment variable %s named by url_env is not set or empty.", *b.URLEnv))
+				continue
+			}
+		default:
+			l.fail(at, "Missing notify url", `notify "webhook" needs url = "https://..." or url_env = "VARIABLE" (keeps the secret out of the file).`)
+			continue
+		}
+		if u, err := url.Parse(n.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			// The URL is a secret: name its field, never its value.
+			l.fail(l.attrRange("notify", b.Kind, "url"), "Invalid notify url", "the webhook url must be an absolute http:// or https:// URL.")
+			continue
+		}
+		if len(n.Events) == 0 {
+			n.Events = NotifyEvents
+		}
+		for _, e := range n.Events {
+			if !slices.Contains(NotifyEvents, e) {
+				l.fail(l.attrRange("notify", b.Kind, "events"), "Invalid notify event", fmt.Sprintf("%q is not an event: use any of %s.", e, strings.Join(NotifyEvents, ", ")))
+			}
+		}
+		c.Notify = append(c.Notify, n)
 	}
 }
 

@@ -18,7 +18,10 @@ type rawState struct {
 		Name      string `json:"name"`
 		Instances []struct {
 			Attributes struct {
-				Schedule *rawSchedule `json:"schedule"`
+				Schedule *rawSchedule       `json:"schedule"`
+				Combine  *string            `json:"combine"`
+				Floor    map[string]float64 `json:"floor"`
+				Ceiling  map[string]float64 `json:"ceiling"`
 			} `json:"attributes"`
 		} `json:"instances"`
 	} `json:"resources"`
@@ -41,6 +44,9 @@ type ShowState struct {
 	Serial int64
 	Shows  []timeline.Schedule
 	OnSale map[string]time.Time // by show name
+	// Fleet is how the stack combines its shows: the settings of its
+	// hotshow_capacity data source when it has exactly one, else max.
+	Fleet timeline.Options
 }
 
 // ParseState reads the schedules of every hotshow_show instance in a state
@@ -58,7 +64,14 @@ func ParseState(doc []byte) (ShowState, error) {
 		return out, fmt.Errorf("reading the state: format version %d is not supported (want 4)", st.Version)
 	}
 	out.Serial = st.Serial
+	var fleets []timeline.Options
 	for _, r := range st.Resources {
+		if r.Mode == "data" && r.Type == "hotshow_capacity" {
+			for _, inst := range r.Instances {
+				a := inst.Attributes
+				fleets = append(fleets, timeline.Options{Combine: deref(a.Combine), Floor: wholeUnits(a.Floor), Ceiling: wholeUnits(a.Ceiling)})
+			}
+		}
 		if r.Mode != "managed" || r.Type != "hotshow_show" {
 			continue
 		}
@@ -74,7 +87,21 @@ func ParseState(doc []byte) (ShowState, error) {
 			out.OnSale[s.Name] = onSale
 		}
 	}
+	if len(fleets) == 1 {
+		out.Fleet = fleets[0]
+	}
 	return out, nil
+}
+
+func wholeUnits(m map[string]float64) timeline.Capacity {
+	if m == nil {
+		return nil
+	}
+	out := make(timeline.Capacity, len(m))
+	for k, v := range m {
+		out[k] = int64(v)
+	}
+	return out
 }
 
 func (r rawSchedule) parse() (timeline.Schedule, time.Time, error) {

@@ -26,24 +26,40 @@ type Upcoming struct {
 // Schedule lists every show's transitions after now and up to until, across
 // all stacks, in order of instant.
 func (o *Orchestrator) Schedule(ctx context.Context, now, until time.Time) ([]Upcoming, error) {
+	states, err := o.DiscoverAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return o.upcoming(states, now, until), nil
+}
+
+func (o *Orchestrator) upcoming(states []ShowState, now, until time.Time) []Upcoming {
 	var out []Upcoming
-	for _, s := range o.cfg.Stacks {
-		st, err := o.Discover(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		for _, show := range st.Shows {
-			if !show.Approved {
-				continue
-			}
-			for _, step := range show.Steps {
-				if step.At.After(now) && !step.At.After(until) {
-					out = append(out, Upcoming{Stack: s.Name, At: step.At, Show: show.Name, Phase: step.Phase, Capacity: step.Capacity})
-				}
+	for i, s := range o.cfg.Stacks {
+		for _, m := range marks(states[i].Shows, now, until.Add(time.Nanosecond)) {
+			if m.At.After(now) {
+				out = append(out, Upcoming{Stack: s.Name, At: m.At, Show: m.Show, Phase: m.Phase, Capacity: m.Capacity})
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// DiscoverAll reads every stack's shows, in the configuration's order,
+// reporting progress when a progress function is set.
+func (o *Orchestrator) DiscoverAll(ctx context.Context) ([]ShowState, error) {
+	out := make([]ShowState, len(o.cfg.Stacks))
+	for i, s := range o.cfg.Stacks {
+		o.progress("discovering stacks", i, len(o.cfg.Stacks))
+		st, err := o.Discover(ctx, s)
+		if err != nil {
+			o.progress("", 0, 0)
+			return nil, err
+		}
+		out[i] = st
+	}
+	o.progress("discovering stacks", len(o.cfg.Stacks), len(o.cfg.Stacks))
 	return out, nil
 }
 

@@ -7,11 +7,12 @@ import (
 
 // event is a finished job, sent back to the scheduler goroutine.
 type event struct {
-	stack string
-	run   *Result    // a run finished
-	sync  *ShowState // a discovery succeeded
-	err   error      // a discovery failed
-	at    time.Time  // when the job finished
+	stack    string
+	run      *Result    // a run finished
+	sync     *ShowState // a discovery succeeded
+	err      error      // a discovery failed
+	reminded string     // a reminder was sent (or left to another replica)
+	at       time.Time  // when the job finished
 }
 
 // Run is the daemon: it discovers every stack's shows, catches each stack up
@@ -110,6 +111,11 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 			}
 			st.running, started = true, started+1
 			go o.runJob(ctx, applyCtx, s, instant, attempt, events)
+			continue
+		}
+		if r, ok := st.dueReminder(now); ok {
+			st.running, started = true, started+1
+			go o.reminderJob(ctx, s, r, events)
 		}
 	}
 	return started
@@ -126,7 +132,7 @@ func (o *Orchestrator) discoverJob(ctx context.Context, s StackConfig, events ch
 
 func (o *Orchestrator) runJob(ctx, applyCtx context.Context, s StackConfig, instant time.Time, attempt int, events chan<- event) {
 	res := o.RunStack(ctx, applyCtx, s, instant, attempt)
-	o.logResult(res)
+	o.finished(res)
 	events <- event{stack: s.Name, run: &res, at: o.clock.Now()}
 }
 
@@ -134,9 +140,17 @@ func (o *Orchestrator) runJob(ctx, applyCtx context.Context, s StackConfig, inst
 func (o *Orchestrator) handle(st *stackState, ev event) {
 	st.running = false
 	switch {
+	case ev.reminded != "":
+		if st.reminded == nil {
+			st.reminded = map[string]bool{}
+		}
+		st.reminded[ev.reminded] = true
 	case ev.sync != nil:
 		st.transitions, st.discovered, st.syncedAt = Transitions(ev.sync.Shows), true, ev.at
+		st.reminders = o.reminders(ev.sync.Shows)
+		o.live.discovered(st.cfg.Name, ev.sync, ev.at)
 	case ev.err != nil:
+		o.live.discoveryFailed(st.cfg.Name, ev.err)
 		o.log.Error(ev.err, "discovery failed", "stack", st.cfg.Name, "retry_in", o.cfg.RetryBackoff)
 		// Try again after the retry delay rather than a whole resync interval.
 		st.syncedAt = ev.at.Add(o.cfg.RetryBackoff - o.cfg.ResyncInterval)
@@ -148,6 +162,8 @@ func (o *Orchestrator) handle(st *stackState, ev event) {
 func (o *Orchestrator) handleRun(st *stackState, r *Result, at time.Time) {
 	if r.Shows != nil {
 		st.transitions, st.syncedAt = Transitions(r.Shows.Shows), at
+		st.reminders = o.reminders(r.Shows.Shows)
+		o.live.discovered(st.cfg.Name, r.Shows, at)
 	}
 	if r.Settled {
 		st.settled, st.failed, st.attempts = maxTime(st.settled, r.Instant), time.Time{}, 0
@@ -172,6 +188,35 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now time.Time) ti
 		}
 	}
 	return wake
+}
+
+// finished logs, counts and alerts a finished run.
+func (o *Orchestrator) finished(r Result) {
+	o.logResult(r)
+	o.metrics.observe(r)
+	if o.notifier.wants(EventApplied) || o.notifier.wants(EventRefused) || o.notifier.wants(EventFailed) {
+		if a, ok := runAlert(r, o.phasesAt(r.Stack, r.Instant)); ok {
+			o.notifier.send(a)
+		}
+	}
+}
+
+// phasesAt names the show phases that begin at instant, as "show · phase",
+// from the stack's last discovery.
+func (o *Orchestrator) phasesAt(stack string, instant time.Time) []string {
+	ls := o.live.get(stack)
+	if ls.shows == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range ls.shows.Shows {
+		for _, st := range s.Steps {
+			if st.At.Equal(instant) && s.Approved {
+				out = append(out, s.Name+" · "+st.Phase)
+			}
+		}
+	}
+	return out
 }
 
 func (o *Orchestrator) logResult(r Result) {

@@ -51,3 +51,13 @@ func WithRunnerFactory(f RunnerFactory) Option {
 		return nil
 	}
 }
+
+// WithProgress reports the progress of long operations (the first
+// discovery of every stack, init): f(what, done, total), then f("", 0, 0)
+// when the operation ends early. Default: nothing.
+func WithProgress(f func(what string, done, total int)) Option {
+	return func(o *Orchestrator) error {
+		o.progressFn = f
+		return nil
+	}
+}

@@ -19,6 +19,18 @@ type Orchestrator struct {
 
 	stacks  map[string]*stackRunner // by stack name
 	closers []func() error
+
+	live     *live
+	metrics  *metrics
+	notifier *notifier // nil without notify blocks
+
+	progressFn func(what string, done, total int)
+}
+
+func (o *Orchestrator) progress(what string, done, total int) {
+	if o.progressFn != nil {
+		o.progressFn(what, done, total)
+	}
 }
 
 // New builds an Orchestrator for cfg. Options and their defaults:
@@ -28,7 +40,7 @@ type Orchestrator struct {
 //   - WithRunnerFactory: terraform-exec on cfg's binary, resolved on PATH
 //     once here and its version checked against cfg's constraint.
 func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error) {
-	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: DiscardLogger{}, stacks: map[string]*stackRunner{}}
+	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: DiscardLogger{}, stacks: map[string]*stackRunner{}, live: newLive(cfg.Stacks)}
 	for _, s := range cfg.Stacks {
 		o.stacks[s.Name] = &stackRunner{}
 	}
@@ -36,6 +48,10 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error
 		if err := opt(o); err != nil {
 			return nil, err
 		}
+	}
+	o.metrics = newMetrics(o)
+	if len(cfg.Notify) > 0 {
+		o.notifier = newNotifier(cfg.Notify, o.clock, o.log, func(result string) { o.metrics.notifications.WithLabelValues(result).Inc() })
 	}
 	if o.store == nil {
 		s, err := OpenStore(ctx, cfg.Store)
@@ -75,8 +91,10 @@ func OpenStore(ctx context.Context, c StoreConfig) (Store, error) {
 	return OpenBolt(c.Path)
 }
 
-// Close releases the store when New opened it.
+// Close delivers the alerts still queued (waiting a bounded time) and
+// releases the store when New opened it.
 func (o *Orchestrator) Close() error {
+	o.notifier.close()
 	var first error
 	for _, c := range o.closers {
 		if err := c(); err != nil && first == nil {

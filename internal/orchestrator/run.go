@@ -36,8 +36,10 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s StackConfig, in
 		return res
 	}
 	keeper := o.keepLease(applyCtx, lease)
+	o.live.lease(s.Name, true)
 	defer func() {
 		lease = keeper.stop()
+		o.live.lease(s.Name, false)
 		if err := o.store.Release(context.WithoutCancel(ctx), lease); err != nil {
 			o.log.Error(err, "releasing the lease", "stack", s.Name)
 		}

@@ -70,6 +70,8 @@ type stackState struct {
 	failed      time.Time // instant of the last failed run, retried at retryAt
 	attempts    int
 	retryAt     time.Time
+	reminders   []reminder
+	reminded    map[string]bool // reminder keys sent
 }
 
 // due decides whether the stack needs a run at now, and for which instant.
@@ -97,6 +99,9 @@ func (s *stackState) wake(now time.Time, resync time.Duration) time.Time {
 	}
 	if t, ok := Due(s.transitions, now); ok && t.Equal(s.failed) && t.After(s.settled) && s.retryAt.Before(w) {
 		w = s.retryAt
+	}
+	if r, ok := s.nextReminder(now); ok && r.Before(w) {
+		w = r
 	}
 	return w
 }

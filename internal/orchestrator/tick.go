@@ -30,15 +30,17 @@ func (o *Orchestrator) Tick(ctx context.Context) ([]Result, error) {
 func (o *Orchestrator) tickStack(ctx, applyCtx context.Context, s StackConfig) Result {
 	st, err := o.Discover(ctx, s)
 	if err != nil {
+		o.live.discoveryFailed(s.Name, err)
 		o.log.Error(err, "discovery failed", "stack", s.Name)
 		return Result{Stack: s.Name, Err: err}
 	}
+	o.live.discovered(s.Name, &st, o.clock.Now())
 	instant, ok := Due(Transitions(st.Shows), o.clock.Now())
 	if !ok {
 		o.log.Info("nothing due", "stack", s.Name)
 		return Result{Stack: s.Name, Settled: true}
 	}
 	res := o.RunStack(ctx, applyCtx, s, instant, 1)
-	o.logResult(res)
+	o.finished(res)
 	return res
 }

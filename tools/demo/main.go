@@ -68,7 +68,12 @@ func run(ctx context.Context, terraform, work string, in time.Duration) error {
 		return err
 	}
 	fmt.Printf("\n== hotshow-orchestrator history\n")
-	return d.orchestrate(os.Stdout, "history")
+	if err := d.orchestrate(os.Stdout, "history"); err != nil {
+		return err
+	}
+	from, until := d.onSale.Add(-time.Minute), d.onSale.Add(time.Minute)
+	fmt.Printf("\n== hotshow-orchestrator report -from %s -until %s -price web=0.096,api=0.05\n", from.Format(time.RFC3339), until.Format(time.RFC3339))
+	return d.orchestrate(os.Stdout, "report", "-from", from.Format(time.RFC3339), "-until", until.Format(time.RFC3339), "-price", "web=0.096,api=0.05")
 }
 
 func setUp(work, terraform string, in time.Duration) (*demo, error) {
@@ -184,12 +189,19 @@ func (d *demo) daemon(phases map[string]string) error {
 func report(line string, phases map[string]string) bool {
 	var l struct {
 		Msg     string   `json:"msg"`
+		URL     string   `json:"url"`
 		Instant string   `json:"instant"`
 		Lag     int64    `json:"lag"` // nanoseconds, as slog writes durations
 		Diff    []string `json:"diff"`
 		Error   string   `json:"error"`
 	}
-	if json.Unmarshal([]byte(line), &l) != nil || !strings.HasPrefix(l.Msg, "run ") {
+	if json.Unmarshal([]byte(line), &l) != nil {
+		return false
+	}
+	if l.URL != "" {
+		fmt.Printf("status page: %s (metrics on %smetrics)\n", l.URL, l.URL)
+	}
+	if !strings.HasPrefix(l.Msg, "run ") {
 		return false
 	}
 	lag := time.Duration(l.Lag).Round(time.Millisecond)

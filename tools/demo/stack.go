@@ -12,6 +12,9 @@ const configHCL = `terraform {
   version = ">= 1.5.0"
 }
 store "file" { path = ".hotshow/orchestrator.db" }
+orchestrator {
+  listen = "127.0.0.1:0" # any free port: the demo prints the status page's address
+}
 stack "ticketing" {
   dir = "stacks/ticketing"
 }

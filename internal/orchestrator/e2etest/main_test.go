@@ -91,6 +91,7 @@ orchestrator {
   retry_max      = "2s"
   lease_ttl      = "3s"
   resync_interval = "1m"
+  listen          = "127.0.0.1:0"
 }
 stack "s" { dir = "stacks/s" }
 %s

@@ -71,7 +71,7 @@ func cloneStacks(b testing.TB, dir string, n int) []string {
 func multiStackConfig(b testing.TB, root string, dirs []string, parallelism int) string {
 	b.Helper()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "terraform { binary = %q }\nstore \"file\" { path = %q }\norchestrator {\n  parallelism = %d\n  retry_backoff = \"1s\"\n}\n",
+	fmt.Fprintf(&sb, "terraform { binary = %q }\nstore \"file\" { path = %q }\norchestrator {\n  listen = \"127.0.0.1:0\"\n  parallelism = %d\n  retry_backoff = \"1s\"\n}\n",
 		tftest.TerraformPath(b), filepath.Join(root, fmt.Sprintf("ledger-%d.db", parallelism)), parallelism)
 	for i, d := range dirs {
 		fmt.Fprintf(&sb, "stack \"s%03d\" { dir = %q }\n", i, d)

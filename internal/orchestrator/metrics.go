@@ -1,0 +1,103 @@
+package orchestrator
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+// metrics are the orchestrator's Prometheus series, in a registry of its
+// own (never the global one), served on /metrics.
+type metrics struct {
+	reg           *prometheus.Registry
+	lag           *prometheus.HistogramVec
+	duration      *prometheus.HistogramVec
+	runs          *prometheus.CounterVec
+	notifications *prometheus.CounterVec
+}
+
+func newMetrics(o *Orchestrator) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.lag = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "hotshow_transition_lag_seconds",
+		Help:    "Time from a transition's instant to the start of its run.",
+		Buckets: []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300},
+	}, []string{"stack"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "hotshow_run_duration_seconds",
+		Help:    "Time from a run's start to its end (plan, policy and apply), by outcome.",
+		Buckets: []float64{0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800},
+	}, []string{"stack", "outcome"})
+	m.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hotshow_runs_total",
+		Help: "Runs recorded in the ledger by this process, by outcome.",
+	}, []string{"stack", "outcome"})
+	m.notifications = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hotshow_notifications_total",
+		Help: "Alerts by result: delivered, failed (after every retry) or dropped (queue full).",
+	}, []string{"result"})
+	m.reg.MustRegister(m.lag, m.duration, m.runs, m.notifications, stateCollector{o},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// observe counts a finished run that was recorded.
+func (m *metrics) observe(r Result) {
+	if r.Run.ID == "" {
+		return
+	}
+	m.lag.WithLabelValues(r.Stack).Observe(r.Run.Lag.Seconds())
+	m.duration.WithLabelValues(r.Stack, string(r.Run.Outcome)).Observe(r.Run.Finished.Sub(r.Run.Started).Seconds())
+	m.runs.WithLabelValues(r.Stack, string(r.Run.Outcome)).Inc()
+}
+
+var (
+	descNext     = prometheus.NewDesc("hotshow_next_transition_timestamp_seconds", "Unix time of the stack's next transition.", []string{"stack"}, nil)
+	descCapacity = prometheus.NewDesc("hotshow_scheduled_capacity", "The capacity the stack's shows call for now, by dimension.", []string{"stack", "dimension"}, nil)
+	descLease    = prometheus.NewDesc("hotshow_lease_held", "1 while this process holds the stack's lease (a run is in progress).", []string{"stack"}, nil)
+	descSynced   = prometheus.NewDesc("hotshow_discovery_timestamp_seconds", "Unix time of the stack's last successful discovery.", []string{"stack"}, nil)
+	descUp       = prometheus.NewDesc("hotshow_discovery_ok", "1 when the stack's last discovery succeeded.", []string{"stack"}, nil)
+)
+
+// stateCollector reads the schedule-derived gauges at scrape time, so they
+// are right at the instant of the scrape rather than of the last run.
+type stateCollector struct{ o *Orchestrator }
+
+func (c stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descNext, descCapacity, descLease, descSynced, descUp} {
+		ch <- d
+	}
+}
+
+func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
+	now := c.o.clock.Now()
+	for _, s := range c.o.cfg.Stacks {
+		ls := c.o.live.get(s.Name)
+		ch <- prometheus.MustNewConstMetric(descLease, prometheus.GaugeValue, bool01(ls.leaseHeld), s.Name)
+		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, bool01(ls.shows != nil && ls.err == ""), s.Name)
+		if ls.shows == nil {
+			continue
+		}
+		ch <- prometheus.MustNewConstMetric(descSynced, prometheus.GaugeValue, unixSeconds(ls.syncedAt), s.Name)
+		if next, ok := Next(Transitions(ls.shows.Shows), now); ok {
+			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, unixSeconds(next), s.Name)
+		}
+		if r, err := timeline.Evaluate(ls.shows.Shows, now, ls.shows.Fleet); err == nil {
+			for d, v := range r.Capacity {
+				ch <- prometheus.MustNewConstMetric(descCapacity, prometheus.GaugeValue, float64(v), s.Name, d)
+			}
+		}
+	}
+}
+
+func bool01(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }

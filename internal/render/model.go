@@ -1,0 +1,56 @@
+package render
+
+import (
+	"time"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+// Stack is one stack as the status page and the terminal timeline show it.
+type Stack struct {
+	Name       string
+	Discovered bool
+	Error      string            // the last discovery error, if any
+	Profile    []timeline.Result // the stack's combined capacity over the window
+	Marks      []Mark            // every show transition in the window
+	Next       []Mark            // the next transitions after now
+	Runs       []Run             // the last runs, newest first
+	LeaseHeld  bool              // this orchestrator holds the stack's lease now
+	Capacity   timeline.Capacity // scheduled now
+	Combine    string            // how the shows are combined
+}
+
+// Mark is one show's transition.
+type Mark struct {
+	At       time.Time
+	Show     string
+	Phase    string
+	Capacity timeline.Capacity
+}
+
+// Run is one ledger entry.
+type Run struct {
+	Instant  time.Time
+	Started  time.Time
+	Outcome  string
+	Attempt  int
+	Lag      time.Duration
+	Duration time.Duration
+	Changed  []string
+	Error    string
+}
+
+// Page is the whole status page.
+type Page struct {
+	Now     time.Time
+	From    time.Time
+	Until   time.Time
+	Window  string // as selected, such as "24h"
+	Holder  string
+	Store   string
+	Ready   bool
+	Stacks  []Stack
+	Windows []string // the windows offered
+	Refresh int      // seconds between automatic reloads; 0 for none
+	Zone    *time.Location
+}

@@ -1,0 +1,135 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+var t0 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+func at(h float64) time.Time { return t0.Add(time.Duration(h * float64(time.Hour))) }
+
+// testStack has two dimensions and three transitions in the window.
+func testStack(t *testing.T, name, show string) Stack {
+	s := timeline.Schedule{Name: show, Approved: true, Baseline: timeline.Capacity{"web": 2, "api": 1}, Steps: []timeline.Step{
+		{At: at(2), Phase: "warm", Capacity: timeline.Capacity{"web": 40, "api": 20}},
+		{At: at(3), Phase: "peak", Capacity: timeline.Capacity{"web": 120, "api": 60}},
+		{At: at(6), Phase: "ended", Capacity: timeline.Capacity{"web": 2, "api": 1}},
+		{At: at(30), Phase: "never shown", Capacity: timeline.Capacity{"web": 2, "api": 1}},
+	}}
+	p, err := timeline.Profile([]timeline.Schedule{s}, at(0), at(24), timeline.Options{})
+	require.NoError(t, err)
+	st := Stack{Name: name, Discovered: true, Profile: p, Capacity: p[0].Capacity, Combine: "max"}
+	for _, step := range s.Steps {
+		st.Marks = append(st.Marks, Mark{At: step.At, Show: show, Phase: step.Phase, Capacity: step.Capacity})
+	}
+	st.Next = st.Marks[:2]
+	st.Runs = []Run{{Instant: at(0), Started: at(0).Add(3 * time.Millisecond), Outcome: "failed", Attempt: 2, Lag: 3 * time.Millisecond, Error: "<script>alert(1)</script>"}}
+	return st
+}
+
+func TestWritePage_oneChartPerStackAndEscaping(t *testing.T) {
+	evil := `<img src=x onerror=alert(1)> & "Eras"`
+	page := Page{Now: at(1), From: at(0), Until: at(24), Window: "24h", Windows: []string{"24h", "168h"}, Holder: "h-1", Store: "file",
+		Stacks: []Stack{testStack(t, "ticketing", evil), testStack(t, `stack"><b>x</b>`, "Plain")}}
+	var buf bytes.Buffer
+	require.NoError(t, WritePage(&buf, page))
+	out := buf.String()
+	assert.NotContains(t, out, "<img src=x")
+	assert.NotContains(t, out, "<script>alert")
+	assert.NotContains(t, out, "<b>x</b>")
+
+	doc, err := html.Parse(strings.NewReader(out))
+	require.NoError(t, err)
+	charts := find(doc, func(n *html.Node) bool { return n.Data == "svg" && attr(n, "class") == "chart" })
+	require.Len(t, charts, 2, "one chart a stack")
+	assert.Equal(t, `stack"><b>x</b>`, attr(charts[1], "data-stack"), "the attribute holds the name as given")
+	for _, c := range charts {
+		series := find(c, func(n *html.Node) bool { return n.Data == "path" && attr(n, "class") == "series" })
+		assert.Len(t, series, 2, "web and api")
+		markers := find(c, func(n *html.Node) bool { return n.Data == "g" && attr(n, "class") == "marker" })
+		assert.Len(t, markers, 3, "the transition at +30h is outside the window")
+		assert.Len(t, find(c, func(n *html.Node) bool { return n.Data == "g" && attr(n, "class") == "now" }), 1)
+	}
+	// The show's name is text, exactly as typed.
+	shows := find(doc, func(n *html.Node) bool { return n.Data == "td" && attr(n, "class") == "show" })
+	require.NotEmpty(t, shows)
+	assert.Equal(t, evil+" · warm", text(shows[0]))
+	// Step line of web: baseline 2, then 40, 120, back to 2.
+	web := find(charts[0], func(n *html.Node) bool { return n.Data == "path" && attr(n, "data-dimension") == "web" })
+	require.Len(t, web, 1)
+	assert.Equal(t, 4, strings.Count(attr(web[0], "d"), "V")+1, "a start and three steps")
+}
+
+func TestCountdown(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		-time.Second: "now", 0: "now", 42 * time.Second: "42s", 4*time.Minute + 5*time.Second: "4m 05s",
+		3*time.Hour + 12*time.Minute: "3h 12m", 50 * time.Hour: "2d 2h",
+	} {
+		assert.Equal(t, want, Countdown(d), "%s", d)
+	}
+}
+
+func TestWriteTimeline(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteTimeline(&buf, []Stack{testStack(t, "ticketing", "Eras")}, at(0), at(24), 24, time.UTC))
+	lines := strings.Split(buf.String(), "\n")
+	require.GreaterOrEqual(t, len(lines), 4)
+	assert.Equal(t, "ticketing  Dec 1 00:00 → Dec 2 00:00 UTC", lines[0])
+	// One column an hour: 2 h at baseline, 1 h warm (40/120 → 3 eighths), 3 h at peak, then baseline.
+	assert.Equal(t, "  web │▁▁▃███▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁│ peak 120", lines[2])
+	assert.Equal(t, "         ^^  ^                   ^ = transition", lines[3], "at hours 2, 3 and 6")
+}
+
+func TestWriteICS(t *testing.T) {
+	var buf bytes.Buffer
+	ev := []CalendarEvent{{Stack: "tick,eting", Mark: Mark{At: at(3), Show: "Eras; Sydney\nN1 " + strings.Repeat("x", 80), Phase: "peak", Capacity: timeline.Capacity{"web": 120}}}}
+	require.NoError(t, WriteICS(&buf, ev, at(0)))
+	out := buf.String()
+	assert.True(t, strings.HasPrefix(out, "BEGIN:VCALENDAR\r\n"))
+	assert.Contains(t, out, "DTSTART:20261201T030000Z\r\n")
+	assert.Contains(t, out, `SUMMARY:tick\,eting: Eras\; Sydney\nN1 `)
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		assert.LessOrEqual(t, len(l), 75, "folded: %q", l)
+	}
+	assert.Equal(t, 1, strings.Count(out, "BEGIN:VEVENT"))
+}
+
+func find(n *html.Node, pred func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	if n.Type == html.ElementNode && pred(n) {
+		out = append(out, n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		out = append(out, find(c, pred)...)
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func text(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(text(c))
+	}
+	return b.String()
+}
