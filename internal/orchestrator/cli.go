@@ -265,12 +265,18 @@ func (c *cli) schedule(ctx context.Context, o *Orchestrator) int {
 	if code := c.flush(w); code != ExitOK {
 		return code
 	}
+	// The chart spans now to a little after the last transition listed.
+	end := now.Add(time.Minute)
+	if len(ups) > 0 {
+		last := ups[len(ups)-1].At
+		end = last.Add(max(last.Sub(now)/10, time.Minute))
+	}
 	var stacks []render.Stack
 	for i, s := range o.cfg.Stacks {
-		stacks = append(stacks, stackView(render.Stack{Name: s.Name, Discovered: true}, states[i], now, now, until))
+		stacks = append(stacks, stackView(render.Stack{Name: s.Name, Discovered: true}, states[i], now, now, end))
 	}
 	fmt.Fprintln(c.stdout)
-	if err := render.WriteTimeline(c.stdout, stacks, now, until, c.width, time.UTC); err != nil {
+	if err := render.WriteTimeline(c.stdout, stacks, now, end, c.width, time.UTC); err != nil {
 		return c.fail(err)
 	}
 	return ExitOK

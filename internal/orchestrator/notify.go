@@ -51,6 +51,7 @@ type notifier struct {
 	clock   clock.Clock
 	log     Logger
 	counted func(result string)
+	backoff time.Duration // before the second try; doubles
 
 	mu     sync.Mutex
 	closed bool
@@ -59,8 +60,11 @@ type notifier struct {
 }
 
 func newNotifier(hooks []NotifyConfig, c clock.Clock, log Logger, counted func(string)) *notifier {
-	n := &notifier{hooks: hooks, client: &http.Client{Timeout: notifyTimeout}, clock: c, log: log, counted: counted,
-		queue: make(chan Alert, notifyQueue), done: make(chan struct{})}
+	// No keep-alive: alerts are rare, and an idle connection per receiver
+	// is a goroutine and a socket held for nothing.
+	transport := &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true, TLSHandshakeTimeout: notifyTimeout}
+	n := &notifier{hooks: hooks, client: &http.Client{Timeout: notifyTimeout, Transport: transport}, clock: c, log: log, counted: counted,
+		backoff: notifyBackoff, queue: make(chan Alert, notifyQueue), done: make(chan struct{})}
 	go n.loop()
 	return n
 }
@@ -137,7 +141,7 @@ func (n *notifier) deliver(h NotifyConfig, a Alert) {
 	var err error
 	for attempt := 1; attempt <= notifyAttempts; attempt++ {
 		if attempt > 1 {
-			<-n.clock.After(Backoff(attempt-1, notifyBackoff, time.Minute))
+			<-n.clock.After(Backoff(attempt-1, n.backoff, time.Minute))
 		}
 		if err = n.post(h.URL, a.Event, body); err == nil {
 			n.counted("delivered")

@@ -165,7 +165,7 @@ func (rep Report) WriteCSV(w io.Writer) error {
 
 // WriteTable writes the report as an aligned table.
 func (rep Report) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "capacity from %s to %s (%.1f h), in unit-hours\n\n", rep.From.UTC().Format(time.RFC3339), rep.Until.UTC().Format(time.RFC3339), rep.Hours)
+	fmt.Fprintf(w, "capacity from %s to %s (%s), in unit-hours\n\n", rep.From.UTC().Format(time.RFC3339), rep.Until.UTC().Format(time.RFC3339), rep.Until.Sub(rep.From))
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "STACK\tSHOW\tDIMENSION\tSCHEDULED\tPEAK\tAT PEAK\tSAVED\tSAVED %\tCOST\tCOST AT PEAK\tSAVED COST\t")
 	for _, r := range rep.Rows {
