@@ -441,10 +441,13 @@ func terminalProgress(w io.Writer) func(string, int, int) {
 	}
 }
 
-func oneLine(s string) string {
+func oneLine(s string) string { return squeeze(s, 160) }
+
+// squeeze folds s's whitespace and shortens it to at most n bytes.
+func squeeze(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 160 {
-		return s[:157] + "..."
+	if len(s) > n {
+		return strings.ToValidUTF8(s[:n-3], "") + "..."
 	}
 	return s
 }

@@ -43,10 +43,11 @@ type Alert struct {
 	Text  string // Slack mrkdwn, user strings escaped
 }
 
-// notifier posts alerts to webhooks from a queue of its own, so that a slow
-// or dead receiver never delays a run: enqueueing never blocks.
+// notifier posts alerts to webhooks, each destination from a queue and a
+// goroutine of its own, so that a slow or dead receiver delays neither a run
+// nor the other destinations: enqueueing never blocks.
 type notifier struct {
-	hooks   []NotifyConfig
+	hooks   []*hook
 	client  *http.Client
 	clock   clock.Clock
 	log     Logger
@@ -55,18 +56,34 @@ type notifier struct {
 
 	mu     sync.Mutex
 	closed bool
-	queue  chan Alert
-	done   chan struct{}
+}
+
+type hook struct {
+	NotifyConfig
+	queue chan Alert
+	done  chan struct{}
 }
 
 func newNotifier(hooks []NotifyConfig, c clock.Clock, log Logger, counted func(string)) *notifier {
 	// No keep-alive: alerts are rare, and an idle connection per receiver
 	// is a goroutine and a socket held for nothing.
 	transport := &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true, TLSHandshakeTimeout: notifyTimeout}
-	n := &notifier{hooks: hooks, client: &http.Client{Timeout: notifyTimeout, Transport: transport}, clock: c, log: log, counted: counted,
-		backoff: notifyBackoff, queue: make(chan Alert, notifyQueue), done: make(chan struct{})}
-	go n.loop()
+	n := &notifier{client: &http.Client{Timeout: notifyTimeout, Transport: transport}, clock: c, log: log, counted: counted, backoff: notifyBackoff}
+	for _, h := range hooks {
+		hk := &hook{NotifyConfig: h, queue: make(chan Alert, notifyQueue), done: make(chan struct{})}
+		n.hooks = append(n.hooks, hk)
+		go n.loop(hk)
+	}
 	return n
+}
+
+func (h *hook) wants(event string) bool {
+	for _, e := range h.Events {
+		if e == event {
+			return true
+		}
+	}
+	return false
 }
 
 // wants reports whether any destination subscribes to event.
@@ -75,18 +92,17 @@ func (n *notifier) wants(event string) bool {
 		return false
 	}
 	for _, h := range n.hooks {
-		for _, e := range h.Events {
-			if e == event {
-				return true
-			}
+		if h.wants(event) {
+			return true
 		}
 	}
 	return false
 }
 
-// send queues an alert; it never blocks.
+// send queues an alert for every destination that wants it; it never
+// blocks.
 func (n *notifier) send(a Alert) {
-	if !n.wants(a.Event) {
+	if n == nil {
 		return
 	}
 	n.mu.Lock()
@@ -94,16 +110,21 @@ func (n *notifier) send(a Alert) {
 	if n.closed {
 		return
 	}
-	select {
-	case n.queue <- a:
-	default:
-		n.counted("dropped")
-		n.log.Error(fmt.Errorf("alert queue full (%d)", notifyQueue), "alert dropped", "event", a.Event, "stack", a.Stack)
+	for _, h := range n.hooks {
+		if !h.wants(a.Event) {
+			continue
+		}
+		select {
+		case h.queue <- a:
+		default:
+			n.counted("dropped")
+			n.log.Error(fmt.Errorf("alert queue full (%d)", notifyQueue), "alert dropped", "event", a.Event, "stack", a.Stack, "destination", redactURL(h.URL))
+		}
 	}
 }
 
-// close stops taking alerts and waits, at most notifyDrain, for the queued
-// ones to be delivered.
+// close stops taking alerts and waits, at most notifyDrain in all, for the
+// queued ones to be delivered.
 func (n *notifier) close() {
 	if n == nil {
 		return
@@ -111,27 +132,26 @@ func (n *notifier) close() {
 	n.mu.Lock()
 	if !n.closed {
 		n.closed = true
-		close(n.queue)
+		for _, h := range n.hooks {
+			close(h.queue)
+		}
 	}
 	n.mu.Unlock()
-	select {
-	case <-n.done:
-	case <-n.clock.After(notifyDrain):
-		n.log.Info("alerts still undelivered at exit", "waited", notifyDrain)
+	deadline := n.clock.After(notifyDrain)
+	for _, h := range n.hooks {
+		select {
+		case <-h.done:
+		case <-deadline:
+			n.log.Info("alerts still undelivered at exit", "waited", notifyDrain)
+			return
+		}
 	}
 }
 
-func (n *notifier) loop() {
-	defer close(n.done)
-	for a := range n.queue {
-		for _, h := range n.hooks {
-			for _, e := range h.Events {
-				if e == a.Event {
-					n.deliver(h, a)
-					break
-				}
-			}
-		}
+func (n *notifier) loop(h *hook) {
+	defer close(h.done)
+	for a := range h.queue {
+		n.deliver(h.NotifyConfig, a)
 	}
 }
 
@@ -230,13 +250,13 @@ func runAlert(r Result, phases []string) (Alert, bool) {
 		}
 	case OutcomeRefused:
 		event = EventRefused
-		fmt.Fprintf(&b, ":no_entry: %s *refused*, nothing applied: %s", head, mrkdwn(oneLine(run.Error)))
+		fmt.Fprintf(&b, ":no_entry: %s *refused*, nothing applied: %s", head, mrkdwn(squeeze(run.Error, 800)))
 	case OutcomeFailed:
 		if run.Attempt > 1 {
 			return Alert{}, false
 		}
 		event = EventFailed
-		fmt.Fprintf(&b, ":x: %s *failed*; retrying: %s", head, mrkdwn(oneLine(run.Error)))
+		fmt.Fprintf(&b, ":x: %s *failed*; retrying: %s", head, mrkdwn(squeeze(run.Error, 800)))
 	default:
 		return Alert{}, false
 	}

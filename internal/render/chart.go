@@ -16,7 +16,7 @@ const (
 	panelGap    = 14.0
 	marginLeft  = 56.0
 	marginRight = 16.0
-	marginTop   = 96.0 // room for the transition labels
+	marginTop   = 128.0 // room for the transition labels
 	marginBot   = 34.0 // room for the time axis
 )
 
@@ -107,7 +107,7 @@ func newChart(s Stack, from, until, now time.Time, loc *time.Location) chart {
 		if m.At.Before(from) || !m.At.Before(until) {
 			continue
 		}
-		c.Markers = append(c.Markers, marker{X: x(m.At), Label: m.Show + " · " + m.Phase,
+		c.Markers = append(c.Markers, marker{X: x(m.At), Label: clip(m.Show, 16) + " · " + clip(m.Phase, 10),
 			Title: fmt.Sprintf("%s: %s · %s (%s)", m.At.In(loc).Format("Jan 2 15:04:05 MST"), m.Show, m.Phase, FormatCapacity(m.Capacity))})
 	}
 	if !now.Before(from) && now.Before(until) {
@@ -158,6 +158,16 @@ func FormatCapacity(c timeline.Capacity) string {
 		parts = append(parts, d+"="+strconv.FormatInt(c[d], 10))
 	}
 	return strings.Join(parts, " ")
+}
+
+// clip shortens s to n characters, marking the cut; the marker's title
+// keeps the whole text.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func round(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }

@@ -112,7 +112,8 @@ func TestE2E_refusesCreateAndReplace(t *testing.T) {
   input            = data.hotshow_capacity.fleet.capacity["web"]
   triggers_replace = data.hotshow_capacity.fleet.capacity["web"]
 }`
-	s := newStack(t, showTF(onSale, target, ""), "")
+	rcv := newHookReceiver(t)
+	s := newStack(t, showTF(onSale, target, ""), notifyHCL(rcv.URL, "applied", "refused", "failed"))
 	s.ciApply()
 	// An edit nobody applied: a scheduled run must not create it.
 	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(showTF(onSale, target, `resource "terraform_data" "extra" {}`)), 0o644))
@@ -125,6 +126,11 @@ func TestE2E_refusesCreateAndReplace(t *testing.T) {
 	assert.Contains(t, runs[0].Error, "terraform_data.web: would be replaced")
 	assert.Contains(t, runs[0].Error, "terraform_data.extra: would be created")
 	assert.Equal(t, "2", s.output("web"), "nothing was applied")
+	// tick delivers its alerts before it exits.
+	events, texts := rcv.got()
+	require.Equal(t, []string{"refused"}, events)
+	assert.Contains(t, texts[0], "*refused*, nothing applied: policy capacity-only refused the plan")
+	assert.Contains(t, texts[0], "terraform_data.extra: would be created")
 }
 
 func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
@@ -141,7 +147,8 @@ func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
     }
   }
 }`
-	s := newStack(t, showTF(onSale, target, ""), "")
+	rcv := newHookReceiver(t)
+	s := newStack(t, showTF(onSale, target, ""), notifyHCL(rcv.URL, "applied", "refused", "failed"))
 	s.ciApply()
 	marker := filepath.Join(s.dir, "fail-apply")
 	require.NoError(t, os.WriteFile(marker, nil, 0o644))
@@ -165,6 +172,22 @@ func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
 	assert.Greater(t, last.Attempt, 1)
 	assert.Equal(t, "10", s.output("web"))
 	requireLeaseFree(t, s)
+	// One failed alert for the transition however many retries it took,
+	// then one applied alert a settled run.
+	events, texts := rcv.got()
+	applied := 0
+	for _, r := range runs {
+		if r.Outcome == orchestrator.OutcomeApplied {
+			applied++
+		}
+	}
+	want := []string{"failed"}
+	for range applied {
+		want = append(want, "applied")
+	}
+	assert.Equal(t, want, events)
+	assert.Contains(t, texts[0], "fail-apply marker present")
+	assert.Contains(t, texts[1], "after "+itoa(last.Attempt)+" attempts")
 }
 
 func TestE2E_previewShowsAFutureChange(t *testing.T) {
@@ -180,8 +203,17 @@ func TestE2E_previewShowsAFutureChange(t *testing.T) {
 	assert.Empty(t, s.history(), "a preview records nothing")
 	assert.Equal(t, "2", s.output("web"), "a preview applies nothing")
 
-	sched, code := s.orchestrate("schedule")
+	ics := filepath.Join(t.TempDir(), "oncall.ics")
+	sched, code := s.orchestrate("schedule", "-ics", ics)
 	require.Equal(t, 0, code)
-	assert.Equal(t, 5, len(strings.Split(strings.TrimSpace(sched), "\n")), "a header and four transitions:\n%s", sched)
-	assert.Contains(t, sched, onSale.UTC().Format(time.RFC3339)+"  ")
+	table, chart, ok := strings.Cut(sched, "\n\n")
+	require.True(t, ok, "a table, then the chart:\n%s", sched)
+	assert.Equal(t, 5, len(strings.Split(strings.TrimSpace(table), "\n")), "a header and four transitions:\n%s", sched)
+	assert.Contains(t, table, onSale.UTC().Format(time.RFC3339)+"  ")
+	assert.Regexp(t, `(?m)^  web │[▁▂▃▄▅▆▇█ ]{72}│ peak 50$`, chart)
+	assert.GreaterOrEqual(t, strings.Count(chart, "^"), 2, "transition marks (6 s apart, they may share a column) and the legend:\n%s", chart)
+	cal, err := os.ReadFile(ics)
+	require.NoError(t, err)
+	assert.Equal(t, 4, strings.Count(string(cal), "BEGIN:VEVENT\r\n"))
+	assert.Contains(t, string(cal), "DTSTART:"+onSale.UTC().Format("20060102T150405Z")+"\r\n")
 }
