@@ -32,6 +32,11 @@ func TestMain_badInvocations(t *testing.T) {
 		{"binary not found", []string{"validate", "-config", good}, ExitUsage, `terraform binary "/nonexistent/terraform" not found`},
 		{"bad within", []string{"schedule", "-within", "a week"}, ExitUsage, `invalid value "a week" for flag -within`},
 		{"bad limit", []string{"history", "-limit", "many"}, ExitUsage, `invalid value "many" for flag -limit`},
+		{"bad listen", []string{"run", "-config", good, "-listen", "everywhere"}, ExitUsage, `-listen "everywhere": not a host:port`},
+		{"report bad from", []string{"report", "-config", good, "-from", "monday"}, ExitUsage, `-from: "monday" is not an RFC 3339 timestamp`},
+		{"report until before from", []string{"report", "-config", good, "-from", "2026-12-02T00:00:00Z", "-until", "2026-12-01T00:00:00Z"}, ExitUsage, "-until 2026-12-01T00:00:00Z is not after -from 2026-12-02T00:00:00Z"},
+		{"report bad price", []string{"report", "-config", good, "-price", "web=cheap"}, ExitUsage, `-price: price "web=cheap": "cheap" is not a non-negative number`},
+		{"report bad format", []string{"report", "-config", good, "-format", "xlsx"}, ExitUsage, `-format "xlsx": use table, csv or json`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,6 +123,19 @@ func TestLoadConfig_errors(t *testing.T) {
 }` + stack, `hotshow.hcl:4,3-15: Unexpected store.path; store "dynamodb" takes no path.`},
 		{"file with table", `store "file" { table = "t" }` + stack, `hotshow.hcl:1,16-27: Unexpected store.table; store "file" takes no table.`},
 		{"wrong type", `orchestrator { parallelism = "four" }` + stack, `hotshow.hcl:1,31-35: Unsuitable value type; Unsuitable value: a number is required`},
+		{"bad listen", `orchestrator { listen = "9797" }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.listen; "9797" is not a host:port such as "127.0.0.1:9797"`},
+		{"unsupported notify", `notify "email" { url = "https://x" }` + stack, `hotshow.hcl:1,1-15: Unsupported notify; notify "email" is not supported: use notify "webhook"`},
+		{"notify without url", `notify "webhook" { }` + stack, `hotshow.hcl:1,1-17: Missing notify url; notify "webhook" needs url = "https://..." or url_env`},
+		{"notify url and url_env", `notify "webhook" {
+  url     = "https://x"
+  url_env = "HOOK"
+}` + stack, `Conflicting notify url; notify "webhook" takes url or url_env, not both.`},
+		{"notify relative url", `notify "webhook" { url = "hooks/secret-token" }` + stack, `hotshow.hcl:1,20-46: Invalid notify url; the webhook url must be an absolute http:// or https:// URL.`},
+		{"notify unset env", `notify "webhook" { url_env = "HOTSHOW_TEST_UNSET_VARIABLE" }` + stack, `Empty notify url_env; the environment variable HOTSHOW_TEST_UNSET_VARIABLE named by url_env is not set or empty.`},
+		{"notify bad event", `notify "webhook" {
+  url    = "https://x"
+  events = ["applied", "deployed"]
+}` + stack, `hotshow.hcl:3,3-35: Invalid notify event; "deployed" is not an event: use any of applied, refused, failed, reminder.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +143,26 @@ func TestLoadConfig_errors(t *testing.T) {
 			_, err := LoadConfig(writeConfig(t, tt.body))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "secret-token", "a webhook url is never echoed")
 		})
 	}
+}
+
+func TestLoadConfig_notify(t *testing.T) {
+	t.Setenv("HOTSHOW_TEST_HOOK", "https://hooks.example.com/T000/B000/XXXX")
+	c, err := LoadConfig(writeConfig(t, `
+notify "webhook" { url_env = "HOTSHOW_TEST_HOOK" }
+notify "webhook" {
+  url    = "http://127.0.0.1:8080/alerts"
+  events = ["refused", "failed"]
+}
+orchestrator { listen = "" }
+stack "ticketing" { dir = "stacks/ticketing" }
+`))
+	require.NoError(t, err)
+	assert.Equal(t, []NotifyConfig{
+		{Kind: "webhook", URL: "https://hooks.example.com/T000/B000/XXXX", Events: NotifyEvents},
+		{Kind: "webhook", URL: "http://127.0.0.1:8080/alerts", Events: []string{"refused", "failed"}},
+	}, c.Notify)
+	assert.Empty(t, c.Listen, "no status server")
 }

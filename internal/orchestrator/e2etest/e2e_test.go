@@ -216,4 +216,11 @@ func TestE2E_previewShowsAFutureChange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 4, strings.Count(string(cal), "BEGIN:VEVENT\r\n"))
 	assert.Contains(t, string(cal), "DTSTART:"+onSale.UTC().Format("20060102T150405Z")+"\r\n")
+
+	// Two hours around the on-sale: web is 2, but 10, 50 and 20 for 6 s each:
+	// 2 × 2 h + (8 + 48 + 18) × 6 s = 4 + 444/3600 unit-hours; at peak 50 × 2 h.
+	csv, code := s.orchestrate("report", "-from", onSale.Add(-time.Hour).Format(time.RFC3339), "-until", onSale.Add(time.Hour).Format(time.RFC3339), "-price", "web=0.5", "-format", "csv")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "stack,show,dimension,scheduled_unit_hours,peak_units,at_peak_unit_hours,saved_unit_hours,saved_percent,price_per_unit_hour,scheduled_cost,at_peak_cost,saved_cost\n"+
+		"s,E2E,web,4.12,50,100.00,95.88,95.9,0.5,2.06,50.00,47.94\n", csv)
 }
