@@ -126,4 +126,3 @@ func assertOut[T any](t *testing.T, out map[string]json.RawMessage, name string,
 	require.NoError(t, json.Unmarshal(out[name], &got), name)
 	assert.Equal(t, want, got, name)
 }
-

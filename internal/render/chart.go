@@ -17,7 +17,7 @@ const (
 	marginLeft  = 56.0
 	marginRight = 16.0
 	marginTop   = 128.0 // room for the transition labels
-	marginBot   = 34.0 // room for the time axis
+	marginBot   = 34.0  // room for the time axis
 )
 
 // palette is readable for the common colour-vision deficiencies.
