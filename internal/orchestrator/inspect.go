@@ -90,10 +90,12 @@ type Preview struct {
 // policy would refuse.
 func (o *Orchestrator) Preview(ctx context.Context, at time.Time, stack string) ([]Preview, error) {
 	var out []Preview
-	for _, s := range o.cfg.Stacks {
+	defer o.progress("", 0, 0)
+	for i, s := range o.cfg.Stacks {
 		if stack != "" && s.Name != stack {
 			continue
 		}
+		o.progress("planning stacks", i, len(o.cfg.Stacks))
 		p, err := o.previewStack(ctx, s, at)
 		if err != nil {
 			return nil, err

@@ -57,6 +57,7 @@ func main() {
 	scale(w, r)
 	engine(w, r)
 	burst(w, r)
+	statusPage(w, r)
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
