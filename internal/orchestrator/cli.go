@@ -183,8 +183,12 @@ func (c *cli) fail(err error) int {
 
 func (c *cli) run(ctx context.Context, o *Orchestrator) int {
 	var served <-chan error
+	// The status server outlives SIGTERM until the last apply has finished,
+	// so probes keep answering through the shutdown grace.
+	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
 	if o.cfg.Listen != "" {
-		addr, done, err := o.Serve(ctx, o.cfg.Listen)
+		addr, done, err := o.Serve(serveCtx, o.cfg.Listen)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "%s (set orchestrator { listen = \"host:port\" } or -listen, or -listen off)\n", err)
 			return ExitUsage
@@ -192,13 +196,15 @@ func (c *cli) run(ctx context.Context, o *Orchestrator) int {
 		served = done
 		o.log.Info("status server listening", "url", "http://"+addr.String()+"/")
 	}
-	if err := o.Run(ctx); err != nil {
-		return c.fail(err)
-	}
+	err := o.Run(ctx)
+	stopServing()
 	if served != nil {
-		if err := <-served; err != nil {
-			return c.fail(err)
+		if serr := <-served; serr != nil && err == nil {
+			err = serr
 		}
+	}
+	if err != nil {
+		return c.fail(err)
 	}
 	return ExitOK
 }

@@ -14,7 +14,7 @@ const (
 	chartWidth  = 960.0
 	panelHeight = 84.0
 	panelGap    = 14.0
-	marginLeft  = 56.0
+	marginLeft  = 76.0
 	marginRight = 16.0
 	marginTop   = 128.0 // room for the transition labels
 	marginBot   = 34.0  // room for the time axis

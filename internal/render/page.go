@@ -15,7 +15,7 @@ var pageSource string
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"add":          func(d, f float64) float64 { return f + d },
 	"fmtCap":       FormatCapacity,
-	"fmtTime":      func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon Jan 2 15:04:05 MST") },
+	"fmtTime":      func(t time.Time, loc *time.Location) string { return t.In(loc).Format("Jan 2 15:04:05 MST") },
 	"fmtDur":       fmtDur,
 	"countdown":    func(at, now time.Time) string { return Countdown(at.Sub(now)) },
 	"join":         func(s []string) string { return strings.Join(s, ", ") },

@@ -1,9 +1,11 @@
 package e2etest
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,8 +34,17 @@ func TestE2E_sigtermLetsTheApplyFinish(t *testing.T) {
 	s := newStack(t, showTF(onSale, slowTarget, ""), policyAny)
 	s.ciApply()
 	d := s.startDaemon()
+	url := statusPage(t, d)
 	waitFor(t, 40*time.Second, "the warm apply to start", func() bool { return exists(filepath.Join(s.dir, "apply-started-10")) })
 	signalled := time.Now()
+	require.NoError(t, d.cmd.Process.Signal(os.Interrupt))
+	// Through the grace, the status server still answers (probes must not
+	// kill a daemon that is finishing an apply).
+	waitFor(t, 10*time.Second, "the daemon to log the stop", func() bool {
+		return strings.Contains(d.log.String(), "stopping: no new runs")
+	})
+	code, _ := httpGet(t, url+"healthz")
+	assert.Equal(t, http.StatusOK, code, "healthz during the shutdown grace")
 	require.NoError(t, d.stop(t), "the daemon exits 0 after SIGTERM")
 	assert.Greater(t, time.Since(signalled), 2*time.Second, "it waited for the apply")
 

@@ -120,7 +120,9 @@ func TestE2E_statusPageAndMetrics(t *testing.T) {
 		shown = append(shown, textOf(td))
 	}
 	assert.Contains(t, shown, evilName+" · peak", "the show's name is shown as typed")
-	runs := findAll(charts[0].Parent, func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attrOf(n, "class"), "run ") })
+	sections := findAll(doc, func(n *html.Node) bool { return n.Data == "section" && attrOf(n, "data-stack") == "s" })
+	require.Len(t, sections, 1)
+	runs := findAll(sections[0], func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attrOf(n, "class"), "run ") })
 	assert.NotEmpty(t, runs, "the last runs are listed")
 
 	// The screenshot is not blank: many colours, a good share of ink.
