@@ -113,7 +113,7 @@ func manifests(t *testing.T, file string) []any {
 }
 
 func TestKubernetesManifests(t *testing.T) { // not parallel: sets the webhook's variable
-	cm := manifests(t, "configmap.yaml")[0].(*corev1.ConfigMap)
+	cm := as[*corev1.ConfigMap](t, manifests(t, "configmap.yaml")[0])
 	cfg := parseConfig(t, cm.Data["hotshow.hcl"])
 	assert.Equal(t, "dynamodb", cfg.Store.Kind, "two replicas need the shared store")
 	assert.Equal(t, "0.0.0.0:9797", cfg.Listen, "probes reach the status server from outside the pod")
@@ -121,7 +121,7 @@ func TestKubernetesManifests(t *testing.T) { // not parallel: sets the webhook's
 
 	objs := manifests(t, "deployment.yaml")
 	require.Len(t, objs, 3)
-	d := objs[0].(*appsv1.Deployment)
+	d := as[*appsv1.Deployment](t, objs[0])
 	assert.Equal(t, int32(2), *d.Spec.Replicas)
 	pod := d.Spec.Template.Spec
 	require.Len(t, pod.Containers, 1)
@@ -133,17 +133,25 @@ func TestKubernetesManifests(t *testing.T) { // not parallel: sets the webhook's
 	assert.Greater(t, time.Duration(*pod.TerminationGracePeriodSeconds)*time.Second, cfg.ShutdownGrace, "Kubernetes must wait for an apply to finish")
 	assert.Equal(t, cm.Name, pod.Volumes[0].ConfigMap.Name)
 	assert.Equal(t, d.Spec.Selector.MatchLabels, d.Spec.Template.Labels)
-	assert.Equal(t, d.Spec.Selector.MatchLabels, objs[1].(*policyv1.PodDisruptionBudget).Spec.Selector.MatchLabels)
-	assert.Equal(t, d.Spec.Selector.MatchLabels, objs[2].(*corev1.Service).Spec.Selector)
-	sa := manifests(t, "serviceaccount.yaml")[0].(*corev1.ServiceAccount)
+	assert.Equal(t, d.Spec.Selector.MatchLabels, as[*policyv1.PodDisruptionBudget](t, objs[1]).Spec.Selector.MatchLabels)
+	assert.Equal(t, d.Spec.Selector.MatchLabels, as[*corev1.Service](t, objs[2]).Spec.Selector)
+	sa := as[*corev1.ServiceAccount](t, manifests(t, "serviceaccount.yaml")[0])
 	assert.Equal(t, sa.Name, pod.ServiceAccountName)
 
-	cj := manifests(t, "cronjob.yaml")[0].(*batchv1.CronJob)
+	cj := as[*batchv1.CronJob](t, manifests(t, "cronjob.yaml")[0])
 	assert.Equal(t, "* * * * *", cj.Spec.Schedule)
 	assert.Equal(t, batchv1.ForbidConcurrent, cj.Spec.ConcurrencyPolicy)
 	jc := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0]
 	assert.Equal(t, "tick", jc.Args[0])
 	assert.Equal(t, c.Image, jc.Image)
+}
+
+// as is a checked conversion of a decoded manifest.
+func as[T any](t *testing.T, v any) T {
+	t.Helper()
+	out, ok := v.(T)
+	require.True(t, ok, "got %T", v)
+	return out
 }
 
 // parseConfig checks an orchestrator configuration with the orchestrator's

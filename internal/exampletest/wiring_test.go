@@ -89,7 +89,9 @@ func parse(t *testing.T, path string) ([]byte, *hclsyntax.Body) {
 	require.NoError(t, err)
 	f, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	require.False(t, diags.HasErrors(), diags.Error())
-	return src, f.Body.(*hclsyntax.Body)
+	body, ok := f.Body.(*hclsyntax.Body)
+	require.True(t, ok)
+	return src, body
 }
 
 func text(src []byte, r hcl.Range) string { return string(r.SliceBytes(src)) }

@@ -71,18 +71,6 @@ func withWebhook(cfg *Config, url string, events ...string) *Config {
 	return cfg
 }
 
-// waitDelivered waits (in real time) until the receiver has n messages.
-func waitDelivered(t *testing.T, r *receiver, n int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if ev, _ := r.got(); len(ev) >= n || time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestNotify_remindersThenEachAppliedTransition(t *testing.T) {
 	rcv := newReceiver(t) // outside the bubble: its goroutines are real
 	synctest.Test(t, func(t *testing.T) {
