@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/htmltest"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
@@ -49,24 +50,24 @@ func TestWritePage_oneChartPerStackAndEscaping(t *testing.T) {
 
 	doc, err := html.Parse(strings.NewReader(out))
 	require.NoError(t, err)
-	charts := find(doc, func(n *html.Node) bool { return n.Data == "svg" && attr(n, "class") == "chart" })
+	charts := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "svg" && htmltest.Attr(n, "class") == "chart" })
 	require.Len(t, charts, 2, "one chart a stack")
-	assert.Equal(t, `stack"><b>x</b>`, attr(charts[1], "data-stack"), "the attribute holds the name as given")
+	assert.Equal(t, `stack"><b>x</b>`, htmltest.Attr(charts[1], "data-stack"), "the attribute holds the name as given")
 	for _, c := range charts {
-		series := find(c, func(n *html.Node) bool { return n.Data == "path" && attr(n, "class") == "series" })
+		series := htmltest.Find(c, func(n *html.Node) bool { return n.Data == "path" && htmltest.Attr(n, "class") == "series" })
 		assert.Len(t, series, 2, "web and api")
-		markers := find(c, func(n *html.Node) bool { return n.Data == "g" && attr(n, "class") == "marker" })
+		markers := htmltest.Find(c, func(n *html.Node) bool { return n.Data == "g" && htmltest.Attr(n, "class") == "marker" })
 		assert.Len(t, markers, 3, "the transition at +30h is outside the window")
-		assert.Len(t, find(c, func(n *html.Node) bool { return n.Data == "g" && attr(n, "class") == "now" }), 1)
+		assert.Len(t, htmltest.Find(c, func(n *html.Node) bool { return n.Data == "g" && htmltest.Attr(n, "class") == "now" }), 1)
 	}
 	// The show's name is text, exactly as typed.
-	shows := find(doc, func(n *html.Node) bool { return n.Data == "td" && attr(n, "class") == "show" })
+	shows := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "td" && htmltest.Attr(n, "class") == "show" })
 	require.NotEmpty(t, shows)
-	assert.Equal(t, evil+" · warm", text(shows[0]))
+	assert.Equal(t, evil+" · warm", htmltest.Text(shows[0]))
 	// Step line of web: baseline 2, then 40, 120, back to 2.
-	web := find(charts[0], func(n *html.Node) bool { return n.Data == "path" && attr(n, "data-dimension") == "web" })
+	web := htmltest.Find(charts[0], func(n *html.Node) bool { return n.Data == "path" && htmltest.Attr(n, "data-dimension") == "web" })
 	require.Len(t, web, 1)
-	assert.Equal(t, 4, strings.Count(attr(web[0], "d"), "V")+1, "a start and three steps")
+	assert.Equal(t, 4, strings.Count(htmltest.Attr(web[0], "d"), "V")+1, "a start and three steps")
 }
 
 func TestCountdown(t *testing.T) {
@@ -101,35 +102,4 @@ func TestWriteICS(t *testing.T) {
 		assert.LessOrEqual(t, len(l), 75, "folded: %q", l)
 	}
 	assert.Equal(t, 1, strings.Count(out, "BEGIN:VEVENT"))
-}
-
-func find(n *html.Node, pred func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	if n.Type == html.ElementNode && pred(n) {
-		out = append(out, n)
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		out = append(out, find(c, pred)...)
-	}
-	return out
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func text(n *html.Node) string {
-	if n.Type == html.TextNode {
-		return n.Data
-	}
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		b.WriteString(text(c))
-	}
-	return b.String()
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/htmltest"
+
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 )
 
@@ -104,25 +106,25 @@ func TestE2E_statusPageAndMetrics(t *testing.T) {
 	// The page, as the browser sees it once loaded.
 	doc, err := html.Parse(bytes.NewReader(browse(t, url, "--dump-dom")))
 	require.NoError(t, err)
-	charts := findAll(doc, func(n *html.Node) bool { return n.Data == "svg" && attrOf(n, "class") == "chart" })
+	charts := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "svg" && htmltest.Attr(n, "class") == "chart" })
 	require.Len(t, charts, 2, "one chart a stack")
 	series := map[string]int{}
 	for _, c := range charts {
-		series[attrOf(c, "data-stack")] = len(findAll(c, func(n *html.Node) bool { return n.Data == "path" && attrOf(n, "class") == "series" }))
-		markers := findAll(c, func(n *html.Node) bool { return n.Data == "g" && attrOf(n, "class") == "marker" })
-		assert.Len(t, markers, 4, "stack %s: four transitions in the next 24 hours", attrOf(c, "data-stack"))
-		assert.Len(t, findAll(c, func(n *html.Node) bool { return n.Data == "g" && attrOf(n, "class") == "now" }), 1)
+		series[htmltest.Attr(c, "data-stack")] = len(htmltest.Find(c, func(n *html.Node) bool { return n.Data == "path" && htmltest.Attr(n, "class") == "series" }))
+		markers := htmltest.Find(c, func(n *html.Node) bool { return n.Data == "g" && htmltest.Attr(n, "class") == "marker" })
+		assert.Len(t, markers, 4, "stack %s: four transitions in the next 24 hours", htmltest.Attr(c, "data-stack"))
+		assert.Len(t, htmltest.Find(c, func(n *html.Node) bool { return n.Data == "g" && htmltest.Attr(n, "class") == "now" }), 1)
 	}
 	assert.Equal(t, map[string]int{"s": 1, "second": 2}, series, "one series a dimension")
-	assert.Empty(t, findAll(doc, func(n *html.Node) bool { return n.Data == "b" || n.Data == "img" || n.Data == "script" }), "the show's markup is not markup")
+	assert.Empty(t, htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "b" || n.Data == "img" || n.Data == "script" }), "the show's markup is not markup")
 	var shown []string
-	for _, td := range findAll(doc, func(n *html.Node) bool { return n.Data == "td" && attrOf(n, "class") == "show" }) {
-		shown = append(shown, textOf(td))
+	for _, td := range htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "td" && htmltest.Attr(n, "class") == "show" }) {
+		shown = append(shown, htmltest.Text(td))
 	}
 	assert.Contains(t, shown, evilName+" · peak", "the show's name is shown as typed")
-	sections := findAll(doc, func(n *html.Node) bool { return n.Data == "section" && attrOf(n, "data-stack") == "s" })
+	sections := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "section" && htmltest.Attr(n, "data-stack") == "s" })
 	require.Len(t, sections, 1)
-	runs := findAll(sections[0], func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attrOf(n, "class"), "run ") })
+	runs := htmltest.Find(sections[0], func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(htmltest.Attr(n, "class"), "run ") })
 	assert.NotEmpty(t, runs, "the last runs are listed")
 
 	// The screenshot is not blank: many colours, a good share of ink.
@@ -238,35 +240,4 @@ func series1(t *testing.T, mfs map[string]*dto.MetricFamily, name string, labels
 	}
 	t.Fatalf("no %s series with %v", name, labels)
 	return nil
-}
-
-func findAll(n *html.Node, pred func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	if n.Type == html.ElementNode && pred(n) {
-		out = append(out, n)
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		out = append(out, findAll(c, pred)...)
-	}
-	return out
-}
-
-func attrOf(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func textOf(n *html.Node) string {
-	if n.Type == html.TextNode {
-		return n.Data
-	}
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		b.WriteString(textOf(c))
-	}
-	return b.String()
 }
