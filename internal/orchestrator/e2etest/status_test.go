@@ -23,7 +23,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/htmltest"
-
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 )
 
