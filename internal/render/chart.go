@@ -16,7 +16,7 @@ const (
 	panelGap    = 14.0
 	marginLeft  = 76.0
 	marginRight = 16.0
-	marginTop   = 128.0 // room for the transition labels
+	marginTop   = 150.0 // room for the transition labels
 	marginBot   = 34.0  // room for the time axis
 )
 
@@ -107,7 +107,7 @@ func newChart(s Stack, from, until, now time.Time, loc *time.Location) chart {
 		if m.At.Before(from) || !m.At.Before(until) {
 			continue
 		}
-		c.Markers = append(c.Markers, marker{X: x(m.At), Label: clip(m.Show, 16) + " · " + clip(m.Phase, 10),
+		c.Markers = append(c.Markers, marker{X: x(m.At), Label: clip(m.Show, 14) + " · " + clip(m.Phase, 10),
 			Title: fmt.Sprintf("%s: %s · %s (%s)", m.At.In(loc).Format("Jan 2 15:04:05 MST"), m.Show, m.Phase, FormatCapacity(m.Capacity))})
 	}
 	if !now.Before(from) && now.Before(until) {
