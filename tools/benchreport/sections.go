@@ -150,7 +150,7 @@ func burst(w io.Writer, r results) {
 }
 
 func statusPage(w io.Writer, r results) {
-	fmt.Fprintf(w, "## Status page: 100 stacks, 7 days\n\n`go test -run '^$' -bench StatusPage -benchtime 2s -benchmem ./internal/render`\n\n")
+	fmt.Fprintf(w, "\n## Status page: 100 stacks, 7 days\n\n`go test -run '^$' -bench StatusPage -benchtime 2s -benchmem ./internal/render`\n\n")
 	ns, ok1 := r.get("BenchmarkStatusPage/html", "ns/op")
 	base, ok2 := r.get("BenchmarkStatusPage/json-baseline", "ns/op")
 	if !ok1 || !ok2 {
