@@ -266,7 +266,7 @@ func (c *cli) schedule(ctx context.Context, o *Orchestrator) int {
 	w := tabwriter.NewWriter(c.stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tIN\tSHOW\tPHASE\tCAPACITY")
 	for _, u := range ups {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Stack, u.At.UTC().Format(time.RFC3339), u.At.Sub(now).Round(time.Second), u.Show, u.Phase, fmtCapacity(u.Capacity))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Stack, u.At.UTC().Format(time.RFC3339), u.At.Sub(now).Round(time.Second), u.Show, u.Phase, render.FormatCapacity(u.Capacity))
 	}
 	if code := c.flush(w); code != ExitOK {
 		return code
@@ -415,14 +415,6 @@ func (c *cli) flush(w *tabwriter.Writer) int {
 		return c.fail(err)
 	}
 	return ExitOK
-}
-
-func fmtCapacity(cp timeline.Capacity) string {
-	parts := make([]string, 0, len(cp))
-	for _, d := range cp.Dimensions() {
-		parts = append(parts, fmt.Sprintf("%s=%d", d, cp[d]))
-	}
-	return strings.Join(parts, " ")
 }
 
 // isTerminal reports whether w is a character device (a terminal), where
