@@ -46,7 +46,6 @@ type panel struct {
 	Area      string // the filled area under it
 	Max       int64
 	Now       int64
-	MaxY      float64
 }
 
 type marker struct {
@@ -83,11 +82,8 @@ func newChart(s Stack, from, until, now time.Time, loc *time.Location) chart {
 			p.Max = max(p.Max, r.Capacity[d])
 		}
 		p.Now = s.Capacity[d]
-		p.MaxY = float64(p.Max)
-		if p.MaxY == 0 {
-			p.MaxY = 1
-		}
-		y := func(v int64) float64 { return round(p.Bottom - float64(v)/p.MaxY*(panelHeight-8)) }
+		top := float64(max(p.Max, 1)) // a flat zero line sits on the axis
+		y := func(v int64) float64 { return round(p.Bottom - float64(v)/top*(panelHeight-8)) }
 		var line strings.Builder
 		for j, r := range s.Profile {
 			if j == 0 {
