@@ -187,7 +187,7 @@ func TestCIWorkflow(t *testing.T) {
 	assert.Contains(t, wf.Jobs["plan"].If, "pull_request", "pull requests are planned")
 	assert.Equal(t, "production", wf.Jobs["apply"].Environment, "the apply waits for the environment's reviewers")
 	assert.Equal(t, "plan-main", wf.Jobs["apply"].Needs, "and applies the plan they saw")
-	assert.Contains(t, string(src), "terraform apply -no-color tfplan")
+	assert.Contains(t, string(src), "terraform apply -lock-timeout=5m -no-color tfplan", "applies the saved plan, waiting for a run holding the state lock")
 }
 
 // TestDockerfile lints the image recipe (no Docker daemon runs here): pinned
