@@ -194,10 +194,11 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now time.Time) ti
 func (o *Orchestrator) finished(r Result) {
 	o.logResult(r)
 	o.metrics.observe(r)
-	if o.notifier.wants(EventApplied) || o.notifier.wants(EventRefused) || o.notifier.wants(EventFailed) {
-		if a, ok := runAlert(r, o.phasesAt(r.Stack, r.Instant)); ok {
-			o.notifier.send(a)
-		}
+	if o.notifier == nil {
+		return
+	}
+	if a, ok := runAlert(r, o.phasesAt(r.Stack, r.Instant)); ok {
+		o.notifier.send(a) // drops events no destination wants
 	}
 }
 

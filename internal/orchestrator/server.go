@@ -173,7 +173,7 @@ func marks(shows []timeline.Schedule, from, until time.Time) []render.Mark {
 }
 
 func runView(r Run) render.Run {
-	v := render.Run{Instant: r.Instant, Started: r.Started, Outcome: string(r.Outcome), Attempt: r.Attempt, Lag: r.Lag, Changed: r.Changed, Error: oneLine(r.Error)}
+	v := render.Run{Instant: r.Instant, Outcome: string(r.Outcome), Attempt: r.Attempt, Lag: r.Lag, Changed: r.Changed, Error: oneLine(r.Error)}
 	if !r.Finished.IsZero() {
 		v.Duration = r.Finished.Sub(r.Started)
 	}

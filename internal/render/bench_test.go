@@ -37,7 +37,7 @@ func benchPage(b *testing.B) Page {
 		}
 		st.Next = st.Marks[:8]
 		for k := range 10 {
-			st.Runs = append(st.Runs, Run{Instant: at(float64(-k)), Started: at(float64(-k)), Outcome: "applied", Attempt: 1, Lag: 3 * time.Millisecond, Duration: time.Second, Changed: []string{"aws_autoscaling_group.web"}})
+			st.Runs = append(st.Runs, Run{Instant: at(float64(-k)), Outcome: "applied", Attempt: 1, Lag: 3 * time.Millisecond, Duration: time.Second, Changed: []string{"aws_autoscaling_group.web"}})
 		}
 		p.Stacks = append(p.Stacks, st)
 	}

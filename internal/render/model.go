@@ -31,7 +31,6 @@ type Mark struct {
 // Run is one ledger entry.
 type Run struct {
 	Instant  time.Time
-	Started  time.Time
 	Outcome  string
 	Attempt  int
 	Lag      time.Duration
