@@ -26,7 +26,7 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 )
 
 // tool finds a checker: the environment variable the GNUmakefile sets, else
@@ -69,7 +69,7 @@ func TestSystemdUnits(t *testing.T) {
 	require.NoError(t, err, string(out))
 	// Unknown keys and bad values are warnings with exit status 0: none allowed.
 	assert.Empty(t, strings.TrimSpace(string(out)))
-	grace := orchestrator.DefaultShutdownGrace
+	grace := config.DefaultShutdownGrace
 	assert.Less(t, grace, 16*time.Minute)
 }
 
@@ -156,7 +156,7 @@ func as[T any](t *testing.T, v any) T {
 
 // parseConfig checks an orchestrator configuration with the orchestrator's
 // parser, its stack directories created in a scratch root.
-func parseConfig(t *testing.T, src string) *orchestrator.Config {
+func parseConfig(t *testing.T, src string) *config.Config {
 	t.Helper()
 	root := t.TempDir()
 	body := strings.ReplaceAll(src, `"/stacks/`, `"`+root+`/stacks/`)
@@ -164,7 +164,7 @@ func parseConfig(t *testing.T, src string) *orchestrator.Config {
 		require.NoError(t, os.MkdirAll(m[1], 0o755))
 	}
 	t.Setenv("HOTSHOW_SLACK_URL", "https://hooks.example.com/services/T0/B0/X")
-	cfg, err := orchestrator.ParseConfig([]byte(body), filepath.Join(root, "hotshow.hcl"))
+	cfg, err := config.Parse([]byte(body), filepath.Join(root, "hotshow.hcl"))
 	require.NoError(t, err)
 	return cfg
 }

@@ -1,6 +1,7 @@
 // Command hotshow-orchestrator applies each hot show's capacity at the
-// instants it is due, through terraform plan and apply. See
-// internal/orchestrator for what each command does.
+// instants it is due, through terraform plan and apply. It is a thin layer
+// of flags and output over internal/orchestrator's exported API: one file
+// per command, each with its own flag set.
 package main
 
 import (
@@ -8,13 +9,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	code := orchestrator.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -1,124 +1,77 @@
 package orchestrator
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"time"
+	"sync"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 )
 
-// rawState is the part of a `terraform state pull` document discovery reads.
-type rawState struct {
-	Version   int   `json:"version"`
-	Serial    int64 `json:"serial"`
-	Resources []struct {
-		Mode      string `json:"mode"`
-		Type      string `json:"type"`
-		Name      string `json:"name"`
-		Instances []struct {
-			Attributes struct {
-				Schedule *rawSchedule       `json:"schedule"`
-				Combine  *string            `json:"combine"`
-				Floor    map[string]float64 `json:"floor"`
-				Ceiling  map[string]float64 `json:"ceiling"`
-			} `json:"attributes"`
-		} `json:"instances"`
-	} `json:"resources"`
+// stackRunner is a stack's Terraform runner, made and initialised on first
+// use, once per process.
+type stackRunner struct {
+	mu     sync.Mutex
+	runner tfrun.Runner
+	inited bool
 }
 
-type rawSchedule struct {
-	Name     string           `json:"name"`
-	OnSaleAt string           `json:"on_sale_at"`
-	Approved bool             `json:"approved"`
-	Baseline map[string]int64 `json:"baseline"`
-	Steps    []struct {
-		At       string           `json:"at"`
-		Phase    string           `json:"phase"`
-		Capacity map[string]int64 `json:"capacity"`
-	} `json:"steps"`
-}
-
-// ShowState is what a stack's state says of its shows.
-type ShowState struct {
-	Serial int64
-	Shows  []timeline.Schedule
-	OnSale map[string]time.Time // by show name
-	// Fleet is how the stack combines its shows: the settings of its
-	// hotshow_capacity data source when it has exactly one, else max.
-	Fleet timeline.Options
-}
-
-// ParseState reads the schedules of every hotshow_show instance in a state
-// document. An empty document (a stack never applied) has no shows.
-func ParseState(doc []byte) (ShowState, error) {
-	out := ShowState{OnSale: map[string]time.Time{}}
-	if len(doc) == 0 {
-		return out, nil
+// runnerFor returns the stack's runner, initialised once per process.
+func (o *Orchestrator) runnerFor(ctx context.Context, s config.Stack) (tfrun.Runner, error) {
+	sr, ok := o.runners[s.Name]
+	if !ok {
+		return nil, fmt.Errorf("stack %q is not configured", s.Name)
 	}
-	var st rawState
-	if err := json.Unmarshal(doc, &st); err != nil {
-		return out, fmt.Errorf("reading the state: %w", err)
-	}
-	if st.Version != 4 {
-		return out, fmt.Errorf("reading the state: format version %d is not supported (want 4)", st.Version)
-	}
-	out.Serial = st.Serial
-	var fleets []timeline.Options
-	for _, r := range st.Resources {
-		if r.Mode == "data" && r.Type == "hotshow_capacity" {
-			for _, inst := range r.Instances {
-				a := inst.Attributes
-				fleets = append(fleets, timeline.Options{Combine: deref(a.Combine), Floor: wholeUnits(a.Floor), Ceiling: wholeUnits(a.Ceiling)})
-			}
-		}
-		if r.Mode != "managed" || r.Type != "hotshow_show" {
-			continue
-		}
-		for i, inst := range r.Instances {
-			if inst.Attributes.Schedule == nil {
-				return out, fmt.Errorf("reading the state: hotshow_show.%s instance %d has no schedule", r.Name, i)
-			}
-			s, onSale, err := inst.Attributes.Schedule.parse()
-			if err != nil {
-				return out, fmt.Errorf("reading the state: hotshow_show.%s instance %d: %w", r.Name, i, err)
-			}
-			out.Shows = append(out.Shows, s)
-			out.OnSale[s.Name] = onSale
-		}
-	}
-	if len(fleets) == 1 {
-		out.Fleet = fleets[0]
-	}
-	return out, nil
-}
-
-func wholeUnits(m map[string]float64) timeline.Capacity {
-	if m == nil {
-		return nil
-	}
-	out := make(timeline.Capacity, len(m))
-	for k, v := range m {
-		out[k] = int64(v)
-	}
-	return out
-}
-
-func (r rawSchedule) parse() (timeline.Schedule, time.Time, error) {
-	s := timeline.Schedule{Name: r.Name, Approved: r.Approved, Baseline: r.Baseline}
-	onSale, err := timeline.ParseInstant(r.OnSaleAt)
-	if err != nil {
-		return s, onSale, fmt.Errorf("on_sale_at: %w", err)
-	}
-	for i, st := range r.Steps {
-		at, err := timeline.ParseInstant(st.At)
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.runner == nil {
+		r, err := o.newRunner(s)
 		if err != nil {
-			return s, onSale, fmt.Errorf("steps[%d].at: %w", i, err)
+			return nil, err
 		}
-		if i > 0 && !at.After(s.Steps[i-1].At) {
-			return s, onSale, fmt.Errorf("steps[%d].at %s does not come after the step before it", i, st.At)
-		}
-		s.Steps = append(s.Steps, timeline.Step{At: at, Phase: st.Phase, Capacity: st.Capacity})
+		sr.runner = r
 	}
-	return s, onSale, nil
+	if !sr.inited {
+		if err := sr.runner.Init(ctx); err != nil {
+			return nil, &StepError{Stack: s.Name, Step: "init", Err: err}
+		}
+		sr.inited = true
+	}
+	return sr.runner, nil
+}
+
+// Discover reads the shows of one stack from its state.
+func (o *Orchestrator) Discover(ctx context.Context, s config.Stack) (showstate.State, error) {
+	r, err := o.runnerFor(ctx, s)
+	if err != nil {
+		return showstate.State{}, err
+	}
+	doc, err := r.StatePull(ctx)
+	if err != nil {
+		return showstate.State{}, &StepError{Stack: s.Name, Step: "state pull", Err: err}
+	}
+	st, err := showstate.Parse(doc)
+	if err != nil {
+		return st, fmt.Errorf("stack %s: %w", s.Name, err)
+	}
+	return st, nil
+}
+
+// DiscoverAll reads every stack's shows, in the configuration's order,
+// reporting progress when a progress function is set.
+func (o *Orchestrator) DiscoverAll(ctx context.Context) ([]showstate.State, error) {
+	out := make([]showstate.State, len(o.cfg.Stacks))
+	for i, s := range o.cfg.Stacks {
+		o.progress("discovering stacks", i, len(o.cfg.Stacks))
+		st, err := o.Discover(ctx, s)
+		if err != nil {
+			o.progress("", 0, 0)
+			return nil, err
+		}
+		out[i] = st
+	}
+	o.progress("discovering stacks", len(o.cfg.Stacks), len(o.cfg.Stacks))
+	return out, nil
 }

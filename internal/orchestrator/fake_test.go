@@ -13,6 +13,11 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/logging/logtest"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store/bolt"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
@@ -30,6 +35,8 @@ type fakeRunner struct {
 	applyGate  chan struct{} // when set, Apply waits for it to close
 	applying   chan struct{} // when set, receives when an apply starts
 	inits      int
+	failPulls  int         // fail this many state pulls
+	pullAt     []time.Time // clock time of each state pull
 	maxRunning *maxCounter
 }
 
@@ -62,6 +69,11 @@ func (f *fakeRunner) Init(context.Context) error {
 func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.pullAt = append(f.pullAt, time.Now().UTC())
+	if f.failPulls > 0 {
+		f.failPulls--
+		return nil, errors.New("state pull failed on purpose")
+	}
 	return f.state, nil
 }
 
@@ -163,24 +175,24 @@ func show(t *testing.T, name string, onSale time.Time) timeline.Schedule {
 }
 
 // testConfig is a configuration of the named stacks with short delays.
-func testConfig(t *testing.T, stacks ...string) *Config {
+func testConfig(t *testing.T, stacks ...string) *config.Config {
 	t.Helper()
-	c := &Config{Path: "test.hcl", Policy: Policy{Mode: PolicyCapacityOnly}, ResyncInterval: time.Hour,
+	c := &config.Config{Path: "test.hcl", Policy: policy.Policy{Mode: policy.CapacityOnly}, ResyncInterval: time.Hour,
 		RetryBackoff: 10 * time.Second, RetryMax: time.Minute, Parallelism: 4, LeaseTTL: time.Minute,
 		ShutdownGrace: 10 * time.Minute, Holder: "test"}
 	for _, s := range stacks {
-		c.Stacks = append(c.Stacks, StackConfig{Name: s, Dir: t.TempDir()})
+		c.Stacks = append(c.Stacks, config.Stack{Name: s, Dir: t.TempDir()})
 	}
 	return c
 }
 
 // newTestOrchestrator builds an orchestrator on fake runners (by stack) and
 // a bbolt store in a temporary directory.
-func newTestOrchestrator(t *testing.T, cfg *Config, runners map[string]*fakeRunner) *Orchestrator {
+func newTestOrchestrator(t *testing.T, cfg *config.Config, runners map[string]*fakeRunner) *Orchestrator {
 	t.Helper()
-	store, err := OpenBolt(fmt.Sprintf("%s/ledger.db", t.TempDir()))
+	ledger, err := bolt.Open(fmt.Sprintf("%s/ledger.db", t.TempDir()))
 	require.NoError(t, err)
-	o, err := New(context.Background(), cfg, WithStore(store), WithLogger(testLogger{t}), WithRunnerFactory(func(s StackConfig) (Runner, error) {
+	o, err := New(context.Background(), cfg, WithStore(ledger), WithLogger(logtest.New(t)), WithRunnerFactory(func(s config.Stack) (tfrun.Runner, error) {
 		return runners[s.Name], nil
 	}))
 	require.NoError(t, err)

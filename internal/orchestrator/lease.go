@@ -3,6 +3,8 @@ package orchestrator
 import (
 	"context"
 	"sync"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // leaseKeeper renews a lease every third of its time to live while a run is
@@ -10,12 +12,12 @@ import (
 type leaseKeeper struct {
 	o      *Orchestrator
 	mu     sync.Mutex
-	lease  Lease
+	lease  store.Lease
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func (o *Orchestrator) keepLease(ctx context.Context, l Lease) *leaseKeeper {
+func (o *Orchestrator) keepLease(ctx context.Context, l store.Lease) *leaseKeeper {
 	ctx, cancel := context.WithCancel(ctx)
 	k := &leaseKeeper{o: o, lease: l, cancel: cancel, done: make(chan struct{})}
 	go func() {
@@ -46,14 +48,14 @@ func (k *leaseKeeper) renew(ctx context.Context) error {
 	return nil
 }
 
-func (k *leaseKeeper) current() Lease {
+func (k *leaseKeeper) current() store.Lease {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return k.lease
 }
 
 // stop ends the renewals and returns the lease as last renewed.
-func (k *leaseKeeper) stop() Lease {
+func (k *leaseKeeper) stop() store.Lease {
 	k.cancel()
 	<-k.done
 	return k.current()

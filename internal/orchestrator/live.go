@@ -3,6 +3,9 @@ package orchestrator
 import (
 	"sync"
 	"time"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 )
 
 // live is what this orchestrator knows now of each stack, for the status
@@ -14,13 +17,13 @@ type live struct {
 }
 
 type liveStack struct {
-	shows     *ShowState // the last discovery's, nil before the first
+	shows     *showstate.State // the last discovery's, nil before the first
 	syncedAt  time.Time
 	err       string // the last discovery's error, cleared by a success
 	leaseHeld bool
 }
 
-func newLive(stacks []StackConfig) *live {
+func newLive(stacks []config.Stack) *live {
 	l := &live{stacks: map[string]*liveStack{}}
 	for _, s := range stacks {
 		l.stacks[s.Name] = &liveStack{}
@@ -28,7 +31,7 @@ func newLive(stacks []StackConfig) *live {
 	return l
 }
 
-func (l *live) discovered(stack string, st *ShowState, at time.Time) {
+func (l *live) discovered(stack string, st *showstate.State, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if ls, ok := l.stacks[stack]; ok {

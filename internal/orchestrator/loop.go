@@ -3,30 +3,51 @@ package orchestrator
 import (
 	"context"
 	"time"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
-// event is a finished job, sent back to the scheduler goroutine.
-type event struct {
-	stack    string
-	run      *Result    // a run finished
-	sync     *ShowState // a discovery succeeded
-	err      error      // a discovery failed
-	reminded string     // a reminder was sent (or left to another replica)
-	at       time.Time  // when the job finished
-}
+// The events jobs send back to the scheduler's goroutine when they finish.
+type (
+	// discovered: a discovery read the stack's shows.
+	discovered struct {
+		stack string
+		state showstate.State
+		at    time.Time
+	}
+	// discoveryFailed: a discovery failed; it is retried after RetryBackoff.
+	discoveryFailed struct {
+		stack string
+		err   error
+		at    time.Time
+	}
+	// ran: a run of the stack finished, settled or not.
+	ran struct {
+		result Result
+		at     time.Time
+	}
+	// reminded: a reminder was sent (or left to another replica).
+	reminded struct {
+		stack, key string
+	}
+)
 
 // Run is the daemon: it discovers every stack's shows, catches each stack up
-// to the capacity of now, then sleeps until the next transition, retry or
-// resync, until ctx ends. On ctx's end it starts no new job, lets in-flight
-// applies finish (for at most ShutdownGrace) and returns.
+// to the capacity of now, then sleeps until the next transition, retry,
+// discovery or reminder, until ctx ends. On ctx's end it starts no new job,
+// lets in-flight applies finish (for at most ShutdownGrace) and returns.
 //
-// One goroutine owns every stack's state; jobs (discoveries and runs) run in
-// goroutines, at most Parallelism at once and never two for one stack.
+// One goroutine owns every stack's state; jobs (discoveries, runs and
+// reminders) run in goroutines, at most Parallelism at once and never two
+// for one stack.
 func (o *Orchestrator) Run(ctx context.Context) error {
 	applyCtx, stop := o.applyContext(ctx)
 	defer stop()
 	states := o.initialStates(ctx)
-	events := make(chan event)
+	events := make(chan any)
 	inflight, stopping := 0, false
 	done := ctx.Done()
 	for {
@@ -43,7 +64,7 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 			stopping, done = true, nil
 		case ev := <-events:
 			inflight--
-			o.handle(states[ev.stack], ev)
+			o.handle(states, ev)
 		case <-o.clock.AfterAt(o.nextWake(states, now)):
 		}
 	}
@@ -71,17 +92,17 @@ func (o *Orchestrator) applyContext(ctx context.Context) (context.Context, conte
 }
 
 // initialStates reads from the ledger the latest instant settled for each
-// stack, so a restart does not repeat settled runs.
+// stack, so a restart does not repeat final runs.
 func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState {
 	states := map[string]*stackState{}
 	for _, s := range o.cfg.Stacks {
 		st := &stackState{cfg: s}
-		runs, err := o.store.Runs(ctx, s.Name, 100)
+		runs, err := o.store.Runs(ctx, s.Name, ledgerWindow)
 		if err != nil {
 			o.log.Error(err, "reading the ledger", "stack", s.Name)
 		}
 		for _, r := range runs {
-			if (r.Outcome.Settled() || r.Outcome == OutcomeRefused) && r.Instant.After(st.settled) {
+			if r.Outcome.Final() && r.Instant.After(st.settled) {
 				st.settled = r.Instant
 			}
 		}
@@ -90,80 +111,83 @@ func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState
 	return states
 }
 
-// dispatch starts up to slots jobs: discoveries that are due first, then
-// runs. It returns how many it started.
-func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string]*stackState, now time.Time, slots int, events chan<- event) int {
+// dispatch starts up to slots jobs, for each stack the first it needs of a
+// discovery, a run and a reminder. It returns how many it started.
+func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string]*stackState, now time.Time, slots int, events chan<- any) int {
 	started := 0
 	for _, s := range o.cfg.Stacks {
 		st := states[s.Name]
 		if started >= slots || st.running {
 			continue
 		}
-		if !st.discovered || !now.Before(st.syncedAt.Add(o.cfg.ResyncInterval)) {
-			st.running, started = true, started+1
+		if st.needsDiscovery(now) {
 			go o.discoverJob(ctx, s, events)
-			continue
-		}
-		if instant, ok := st.due(now); ok {
-			attempt := 1
-			if instant.Equal(st.failed) {
-				attempt = st.attempts + 1
-			}
-			st.running, started = true, started+1
-			go o.runJob(ctx, applyCtx, s, instant, attempt, events)
-			continue
-		}
-		if r, ok := st.dueReminder(now); ok {
-			st.running, started = true, started+1
+		} else if instant, ok := st.due(now); ok {
+			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), events)
+		} else if r, ok := st.dueReminder(now); ok {
 			go o.reminderJob(ctx, s, r, events)
+		} else {
+			continue
 		}
+		st.running, started = true, started+1
 	}
 	return started
 }
 
-func (o *Orchestrator) discoverJob(ctx context.Context, s StackConfig, events chan<- event) {
+func (o *Orchestrator) discoverJob(ctx context.Context, s config.Stack, events chan<- any) {
 	st, err := o.Discover(ctx, s)
-	ev := event{stack: s.Name, err: err, at: o.clock.Now()}
-	if err == nil {
-		ev.sync = &st
+	if err != nil {
+		events <- discoveryFailed{stack: s.Name, err: err, at: o.clock.Now()}
+		return
 	}
-	events <- ev
+	events <- discovered{stack: s.Name, state: st, at: o.clock.Now()}
 }
 
-func (o *Orchestrator) runJob(ctx, applyCtx context.Context, s StackConfig, instant time.Time, attempt int, events chan<- event) {
+func (o *Orchestrator) transitionJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, events chan<- any) {
 	res := o.RunStack(ctx, applyCtx, s, instant, attempt)
 	o.finished(res)
-	events <- event{stack: s.Name, run: &res, at: o.clock.Now()}
+	events <- ran{result: res, at: o.clock.Now()}
 }
 
 // handle folds a finished job into its stack's state.
-func (o *Orchestrator) handle(st *stackState, ev event) {
-	st.running = false
-	switch {
-	case ev.reminded != "":
+func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
+	switch ev := ev.(type) {
+	case discovered:
+		st := states[ev.stack]
+		st.running, st.discovered = false, true
+		o.showsRead(st, ev.state, ev.at)
+	case discoveryFailed:
+		st := states[ev.stack]
+		st.running, st.discoverAt = false, ev.at.Add(o.cfg.RetryBackoff)
+		o.live.discoveryFailed(ev.stack, ev.err)
+		o.log.Error(ev.err, "discovery failed", "stack", ev.stack, "retry_in", o.cfg.RetryBackoff)
+	case ran:
+		st := states[ev.result.Stack]
+		st.running = false
+		o.handleRun(st, ev.result, ev.at)
+	case reminded:
+		st := states[ev.stack]
+		st.running = false
 		if st.reminded == nil {
 			st.reminded = map[string]bool{}
 		}
-		st.reminded[ev.reminded] = true
-	case ev.sync != nil:
-		st.transitions, st.discovered, st.syncedAt = Transitions(ev.sync.Shows), true, ev.at
-		st.reminders = o.reminders(ev.sync.Shows)
-		o.live.discovered(st.cfg.Name, ev.sync, ev.at)
-	case ev.err != nil:
-		o.live.discoveryFailed(st.cfg.Name, ev.err)
-		o.log.Error(ev.err, "discovery failed", "stack", st.cfg.Name, "retry_in", o.cfg.RetryBackoff)
-		// Try again after the retry delay rather than a whole resync interval.
-		st.syncedAt = ev.at.Add(o.cfg.RetryBackoff - o.cfg.ResyncInterval)
-	case ev.run != nil:
-		o.handleRun(st, ev.run, ev.at)
+		st.reminded[ev.key] = true
 	}
 }
 
-func (o *Orchestrator) handleRun(st *stackState, r *Result, at time.Time) {
+// showsRead takes in a stack's shows, read by a discovery or after an apply.
+func (o *Orchestrator) showsRead(st *stackState, shows showstate.State, at time.Time) {
+	st.transitions, st.discoverAt = timeline.Transitions(shows.Shows), at.Add(o.cfg.ResyncInterval)
+	st.reminders = nil
+	if o.notifier.Wants(notify.EventReminder) {
+		st.reminders = reminders(shows.Shows)
+	}
+	o.live.discovered(st.cfg.Name, &shows, at)
+}
+
+func (o *Orchestrator) handleRun(st *stackState, r Result, at time.Time) {
 	if r.Shows != nil {
-		st.transitions, st.syncedAt = Transitions(r.Shows.Shows), at
-		st.reminders = o.reminders(r.Shows.Shows)
-		o.live.discovered(st.cfg.Name, r.Shows, at)
+		o.showsRead(st, *r.Shows, at)
 	}
 	if r.Settled {
 		st.settled, st.failed, st.attempts = maxTime(st.settled, r.Instant), time.Time{}, 0
@@ -183,59 +207,11 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now time.Time) ti
 		if st.running {
 			continue
 		}
-		if w := st.wake(now, o.cfg.ResyncInterval); w.Before(wake) {
+		if w := st.wake(now); w.Before(wake) {
 			wake = w
 		}
 	}
 	return wake
-}
-
-// finished logs, counts and alerts a finished run.
-func (o *Orchestrator) finished(r Result) {
-	o.logResult(r)
-	o.metrics.observe(r)
-	if o.notifier == nil {
-		return
-	}
-	if a, ok := runAlert(r, o.phasesAt(r.Stack, r.Instant)); ok {
-		o.notifier.send(a) // drops events no destination wants
-	}
-}
-
-// phasesAt names the show phases that begin at instant, as "show · phase",
-// from the stack's last discovery.
-func (o *Orchestrator) phasesAt(stack string, instant time.Time) []string {
-	ls := o.live.get(stack)
-	if ls.shows == nil {
-		return nil
-	}
-	var out []string
-	for _, s := range ls.shows.Shows {
-		for _, st := range s.Steps {
-			if st.At.Equal(instant) && s.Approved {
-				out = append(out, s.Name+" · "+st.Phase)
-			}
-		}
-	}
-	return out
-}
-
-func (o *Orchestrator) logResult(r Result) {
-	kv := []any{"stack", r.Stack, "instant", r.Instant.UTC().Format(time.RFC3339)}
-	switch {
-	case r.Held:
-		o.log.Info("lease held by another orchestrator; will check again", append(kv, "error", r.Err)...)
-	case r.Run.ID == "" && r.Settled:
-		o.log.Info("already settled by another orchestrator", kv...)
-	case r.Err != nil:
-		if st, ok := o.store.(interface{ Stats() *StoreStats }); ok {
-			kv = append(kv, "store_errors_total", st.Stats().Errors.Load())
-		}
-		o.log.Error(r.Err, "run failed", append(kv, "attempt", r.Run.Attempt, "lag", r.Run.Lag.Round(time.Millisecond))...)
-	default:
-		o.log.Info("run "+string(r.Run.Outcome), append(kv, "lag", r.Run.Lag.Round(time.Millisecond),
-			"changed", r.Run.Changed, "diff", r.Run.Diff, "plan", r.Run.PlanTime.Round(time.Millisecond), "apply", r.Run.ApplyTime.Round(time.Millisecond))...)
-	}
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock/clocktest"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 )
 
 // The scheduler tests run in a synctest bubble: time is fake and moves only
@@ -47,7 +50,7 @@ func TestRun_appliesEachTransitionAtItsInstant(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, runs, 4)
 		for i, run := range runs {
-			assert.Equal(t, OutcomeApplied, run.Outcome)
+			assert.Equal(t, store.OutcomeApplied, run.Outcome)
 			assert.Equal(t, want[i], run.Instant)
 			assert.Zero(t, run.Lag)
 			assert.Equal(t, []string{"terraform_data.web"}, run.Changed)
@@ -76,7 +79,7 @@ func TestRun_restartDoesNotRepeatSettledRuns(t *testing.T) {
 		cfg := testConfig(t, "s")
 		o := newTestOrchestrator(t, cfg, map[string]*fakeRunner{"s": r})
 		runFor(t, o, time.Hour+time.Minute) // warm and peak
-		again, err := New(context.Background(), cfg, WithStore(o.Store()), WithRunnerFactory(func(StackConfig) (Runner, error) { return r, nil }))
+		again, err := New(context.Background(), cfg, WithStore(o.Store()), WithRunnerFactory(func(config.Stack) (tfrun.Runner, error) { return r, nil }))
 		require.NoError(t, err)
 		runFor(t, again, 2*time.Hour)
 		plans, _ := r.snapshot()
@@ -135,7 +138,7 @@ func TestRun_refusedPlanIsRecordedNotApplied(t *testing.T) {
 		runs, err := o.Store().Runs(context.Background(), "s", 0)
 		require.NoError(t, err)
 		require.Len(t, runs, 1)
-		assert.Equal(t, OutcomeRefused, runs[0].Outcome)
+		assert.Equal(t, store.OutcomeRefused, runs[0].Outcome)
 		assert.Equal(t, "policy capacity-only refused the plan: terraform_data.web: would be created", runs[0].Error)
 	})
 }
@@ -164,7 +167,7 @@ func TestRun_shutdownLetsApplyFinish(t *testing.T) {
 		runs, err := o.Store().Runs(context.Background(), "s", 0)
 		require.NoError(t, err)
 		require.Len(t, runs, 1)
-		assert.Equal(t, OutcomeApplied, runs[0].Outcome)
+		assert.Equal(t, store.OutcomeApplied, runs[0].Outcome)
 	})
 }
 
@@ -196,7 +199,7 @@ func TestRun_twoReplicasApplyEachTransitionOnce(t *testing.T) {
 		cfgA, cfgB := testConfig(t, "s"), testConfig(t, "s")
 		cfgA.Holder, cfgB.Holder = "replica-a", "replica-b"
 		oa := newTestOrchestrator(t, cfgA, map[string]*fakeRunner{"s": a})
-		ob, err := New(context.Background(), cfgB, WithStore(oa.Store()), WithRunnerFactory(func(StackConfig) (Runner, error) { return b, nil }))
+		ob, err := New(context.Background(), cfgB, WithStore(oa.Store()), WithRunnerFactory(func(config.Stack) (tfrun.Runner, error) { return b, nil }))
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 2)
@@ -241,4 +244,21 @@ func TestRun_clockJumpsOverTwoTransitions(t *testing.T) {
 	require.NoError(t, <-done)
 	plans, _ := r.snapshot()
 	assert.Equal(t, instants(onSale.Add(-10*time.Minute), onSale.Add(30*time.Minute)), plans)
+}
+
+// TestRun_failedDiscoveryRetriedAfterBackoff: a discovery that fails, the
+// first one included, is tried again RetryBackoff later, not at once and
+// not a whole resync interval later; then the transitions run on time.
+func TestRun_failedDiscoveryRetriedAfterBackoff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now().UTC()
+		onSale := start.Add(time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), failPulls: 2}
+		o := newTestOrchestrator(t, testConfig(t, "s"), map[string]*fakeRunner{"s": r})
+		runFor(t, o, 3*time.Hour)
+		require.GreaterOrEqual(t, len(r.pullAt), 3)
+		assert.Equal(t, instants(start, start.Add(10*time.Second), start.Add(20*time.Second)), r.pullAt[:3], "retried every 10 s (retry_backoff)")
+		_, applies := r.snapshot()
+		assert.Len(t, applies, 4)
+	})
 }

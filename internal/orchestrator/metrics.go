@@ -82,7 +82,7 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 			continue
 		}
 		ch <- prometheus.MustNewConstMetric(descSynced, prometheus.GaugeValue, unixSeconds(ls.syncedAt), s.Name)
-		if next, ok := Next(Transitions(ls.shows.Shows), now); ok {
+		if next, ok := timeline.Next(timeline.Transitions(ls.shows.Shows), now); ok {
 			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, unixSeconds(next), s.Name)
 		}
 		if r, err := timeline.Evaluate(ls.shows.Shows, now, ls.shows.Fleet); err == nil {

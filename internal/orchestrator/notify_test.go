@@ -1,13 +1,11 @@
 package orchestrator
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -16,6 +14,9 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
 )
 
 // receiver is a webhook endpoint on 127.0.0.1 that keeps what it gets.
@@ -63,11 +64,11 @@ func (r *receiver) got() (events, texts []string) {
 	return append([]string(nil), r.events...), append([]string(nil), r.texts...)
 }
 
-func withWebhook(cfg *Config, url string, events ...string) *Config {
+func withWebhook(cfg *config.Config, url string, events ...string) *config.Config {
 	if len(events) == 0 {
-		events = NotifyEvents
+		events = notify.Events
 	}
-	cfg.Notify = []NotifyConfig{{Kind: "webhook", URL: url, Events: events}}
+	cfg.Notify = []notify.Destination{{Kind: "webhook", URL: url, Events: events}}
 	return cfg
 }
 
@@ -97,7 +98,7 @@ func TestNotify_failedOnceThenAppliedAfterRetries(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		onSale := time.Now().UTC().Add(time.Hour)
 		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), failApply: 3}
-		o := newTestOrchestrator(t, withWebhook(testConfig(t, "s"), rcv.URL, EventApplied, EventFailed), map[string]*fakeRunner{"s": r})
+		o := newTestOrchestrator(t, withWebhook(testConfig(t, "s"), rcv.URL, notify.EventApplied, notify.EventFailed), map[string]*fakeRunner{"s": r})
 		runFor(t, o, 55*time.Minute) // the warm transition and its retries only
 		require.NoError(t, o.Close())
 	})
@@ -112,7 +113,7 @@ func TestNotify_refusedOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		onSale := time.Now().UTC().Add(time.Hour)
 		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), action: tfjson.ActionCreate}
-		o := newTestOrchestrator(t, withWebhook(testConfig(t, "s"), rcv.URL, EventRefused), map[string]*fakeRunner{"s": r})
+		o := newTestOrchestrator(t, withWebhook(testConfig(t, "s"), rcv.URL, notify.EventRefused), map[string]*fakeRunner{"s": r})
 		runFor(t, o, 3*time.Hour)
 		require.NoError(t, o.Close())
 	})
@@ -133,7 +134,7 @@ func TestNotify_retriesThenGivesUpWithoutDelayingRuns(t *testing.T) {
 		onSale := time.Now().UTC().Add(time.Hour)
 		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))}
 		cfg := testConfig(t, "s")
-		cfg.Notify = []NotifyConfig{{Kind: "webhook", URL: dead, Events: []string{EventApplied}}, {Kind: "webhook", URL: rcv.URL, Events: []string{EventApplied}}}
+		cfg.Notify = []notify.Destination{{Kind: "webhook", URL: dead, Events: []string{notify.EventApplied}}, {Kind: "webhook", URL: rcv.URL, Events: []string{notify.EventApplied}}}
 		o := newTestOrchestrator(t, cfg, map[string]*fakeRunner{"s": r})
 		runFor(t, o, 3*time.Hour)
 		want := instants(onSale.Add(-10*time.Minute), onSale, onSale.Add(30*time.Minute), onSale.Add(time.Hour))
@@ -145,12 +146,4 @@ func TestNotify_retriesThenGivesUpWithoutDelayingRuns(t *testing.T) {
 	events, _ := rcv.got()
 	assert.Len(t, events, 4)
 	assert.Equal(t, 6, rcv.calls, "two refusals retried")
-}
-
-func TestRedactURL(t *testing.T) {
-	assert.Equal(t, "https://hooks.example.com/…", redactURL("https://hooks.example.com/services/T000/B000/XXXXSECRET"))
-	err := &net.OpError{Op: "dial", Err: io.EOF}
-	assert.NotContains(t, redactErr(err, "https://x/secret"), "secret")
-	assert.False(t, strings.Contains(redactErr(io.ErrUnexpectedEOF, "https://x/secret"), "secret"))
-	_ = context.Background()
 }

@@ -2,6 +2,9 @@ package orchestrator
 
 import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/logging"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 )
 
 // Option changes how New builds an Orchestrator.
@@ -18,8 +21,8 @@ func WithClock(c clock.Clock) Option {
 	}
 }
 
-// WithLogger sets the log (default: DiscardLogger).
-func WithLogger(l Logger) Option {
+// WithLogger sets the log (default: logging.Discard).
+func WithLogger(l logging.Logger) Option {
 	return func(o *Orchestrator) error {
 		if l == nil {
 			return ErrLoggerNil
@@ -30,7 +33,7 @@ func WithLogger(l Logger) Option {
 }
 
 // WithStore sets the ledger and lease store (default: the configured one).
-func WithStore(s Store) Option {
+func WithStore(s store.Store) Option {
 	return func(o *Orchestrator) error {
 		if s == nil {
 			return ErrStoreNil
@@ -42,19 +45,19 @@ func WithStore(s Store) Option {
 
 // WithRunnerFactory sets how stacks' runners are made (default: real
 // Terraform through terraform-exec, on the configured binary).
-func WithRunnerFactory(f RunnerFactory) Option {
+func WithRunnerFactory(f tfrun.Factory) Option {
 	return func(o *Orchestrator) error {
 		if f == nil {
 			return ErrRunnerNil
 		}
-		o.runners = f
+		o.newRunner = f
 		return nil
 	}
 }
 
 // WithProgress reports the progress of long operations (the first
-// discovery of every stack, init): f(what, done, total), then f("", 0, 0)
-// when the operation ends early. Default: nothing.
+// discovery of every stack, previews): f(what, done, total), then
+// f("", 0, 0) when the operation ends early. Default: nothing.
 func WithProgress(f func(what string, done, total int)) Option {
 	return func(o *Orchestrator) error {
 		o.progressFn = f

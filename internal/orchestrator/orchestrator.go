@@ -2,47 +2,51 @@ package orchestrator
 
 import (
 	"context"
-	"fmt"
-	"sync"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/logging"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store/bolt"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store/dynamo"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 )
+
+// ledgerWindow is how many of a stack's latest runs are read to find the
+// instants already settled: far more than the transitions of one resync.
+const ledgerWindow = 100
 
 // Orchestrator applies the capacity of each stack's shows at their
 // transition instants.
 type Orchestrator struct {
-	cfg     *Config
-	clock   clock.Clock
-	log     Logger
-	store   Store
-	runners RunnerFactory
-
-	stacks  map[string]*stackRunner // by stack name
-	closers []func() error
+	cfg       *config.Config
+	clock     clock.Clock
+	log       logging.Logger
+	store     store.Store
+	newRunner tfrun.Factory
+	runners   map[string]*stackRunner // by stack name
+	closers   []func() error
 
 	live     *live
 	metrics  *metrics
-	notifier *notifier // nil without notify blocks
+	notifier *notify.Notifier // nil without notify blocks
 
 	progressFn func(what string, done, total int)
 }
 
-func (o *Orchestrator) progress(what string, done, total int) {
-	if o.progressFn != nil {
-		o.progressFn(what, done, total)
-	}
-}
-
 // New builds an Orchestrator for cfg. Options and their defaults:
 //   - WithClock: the machine's clock.
-//   - WithLogger: DiscardLogger.
-//   - WithStore: the store cfg names (a bbolt file by default).
+//   - WithLogger: logging.Discard.
+//   - WithStore: the store cfg names (a bbolt file by default), opened here
+//     on the orchestrator's clock and closed by Close.
 //   - WithRunnerFactory: terraform-exec on cfg's binary, resolved on PATH
 //     once here and its version checked against cfg's constraint.
-func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error) {
-	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: DiscardLogger{}, stacks: map[string]*stackRunner{}, live: newLive(cfg.Stacks)}
+//   - WithProgress: no progress reports.
+func New(ctx context.Context, cfg *config.Config, opts ...Option) (*Orchestrator, error) {
+	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: logging.Discard{}, runners: map[string]*stackRunner{}, live: newLive(cfg.Stacks)}
 	for _, s := range cfg.Stacks {
-		o.stacks[s.Name] = &stackRunner{}
+		o.runners[s.Name] = &stackRunner{}
 	}
 	for _, opt := range opts {
 		if err := opt(o); err != nil {
@@ -51,17 +55,17 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error
 	}
 	o.metrics = newMetrics(o)
 	if len(cfg.Notify) > 0 {
-		o.notifier = newNotifier(cfg.Notify, o.clock, o.log, func(result string) { o.metrics.notifications.WithLabelValues(result).Inc() })
+		o.notifier = notify.New(cfg.Notify, o.clock, o.log, func(result string) { o.metrics.notifications.WithLabelValues(result).Inc() })
 	}
 	if o.store == nil {
-		s, err := OpenStore(ctx, cfg.Store)
+		s, err := o.openStore(ctx)
 		if err != nil {
 			return nil, err
 		}
 		o.store = s
 		o.closers = append(o.closers, s.Close)
 	}
-	if o.runners == nil {
+	if o.newRunner == nil {
 		if err := o.useTerraform(ctx); err != nil {
 			return nil, err
 		}
@@ -70,31 +74,31 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*Orchestrator, error
 }
 
 func (o *Orchestrator) useTerraform(ctx context.Context) error {
-	path, err := ResolveBinary(o.cfg.Binary)
+	path, err := tfrun.ResolveBinary(o.cfg.Binary)
 	if err != nil {
 		return err
 	}
-	v, err := CheckVersion(ctx, path, o.cfg.Version)
+	v, err := tfrun.CheckVersion(ctx, path, o.cfg.Version)
 	if err != nil {
 		return err
 	}
 	o.log.Info("terraform binary", "path", path, "version", v.String())
-	o.runners = TerraformRunners(path, o.log)
+	o.newRunner = tfrun.Terraform(path, o.log)
 	return nil
 }
 
-// OpenStore opens the store the configuration names.
-func OpenStore(ctx context.Context, c StoreConfig) (Store, error) {
-	if c.Kind == "dynamodb" {
-		return OpenDynamo(ctx, c.Dynamo)
+// openStore opens the store the configuration names.
+func (o *Orchestrator) openStore(ctx context.Context) (store.Store, error) {
+	if o.cfg.Store.Kind == "dynamodb" {
+		return dynamo.Open(ctx, dynamo.Config(o.cfg.Store.Dynamo), dynamo.WithClock(o.clock))
 	}
-	return OpenBolt(c.Path)
+	return bolt.Open(o.cfg.Store.Path)
 }
 
 // Close delivers the alerts still queued (waiting a bounded time) and
 // releases the store when New opened it.
 func (o *Orchestrator) Close() error {
-	o.notifier.close()
+	o.notifier.Close()
 	var first error
 	for _, c := range o.closers {
 		if err := c(); err != nil && first == nil {
@@ -105,55 +109,10 @@ func (o *Orchestrator) Close() error {
 }
 
 // Store returns the ledger and lease store.
-func (o *Orchestrator) Store() Store { return o.store }
+func (o *Orchestrator) Store() store.Store { return o.store }
 
-// Config returns the configuration.
-func (o *Orchestrator) Config() *Config { return o.cfg }
-
-// stackRunner is a stack's Runner, made and initialised on first use.
-type stackRunner struct {
-	mu     sync.Mutex
-	runner Runner
-	inited bool
-}
-
-// runnerFor returns the stack's runner, initialised once per process.
-func (o *Orchestrator) runnerFor(ctx context.Context, s StackConfig) (Runner, error) {
-	sr, ok := o.stacks[s.Name]
-	if !ok {
-		return nil, fmt.Errorf("stack %q is not configured", s.Name)
+func (o *Orchestrator) progress(what string, done, total int) {
+	if o.progressFn != nil {
+		o.progressFn(what, done, total)
 	}
-	sr.mu.Lock()
-	defer sr.mu.Unlock()
-	if sr.runner == nil {
-		r, err := o.runners(s)
-		if err != nil {
-			return nil, err
-		}
-		sr.runner = r
-	}
-	if !sr.inited {
-		if err := sr.runner.Init(ctx); err != nil {
-			return nil, &RunError{Stack: s.Name, Step: "init", Err: err}
-		}
-		sr.inited = true
-	}
-	return sr.runner, nil
-}
-
-// Discover reads the shows of one stack from its state.
-func (o *Orchestrator) Discover(ctx context.Context, s StackConfig) (ShowState, error) {
-	r, err := o.runnerFor(ctx, s)
-	if err != nil {
-		return ShowState{}, err
-	}
-	doc, err := r.StatePull(ctx)
-	if err != nil {
-		return ShowState{}, &RunError{Stack: s.Name, Step: "state pull", Err: err}
-	}
-	st, err := ParseState(doc)
-	if err != nil {
-		return st, fmt.Errorf("stack %s: %w", s.Name, err)
-	}
-	return st, nil
 }

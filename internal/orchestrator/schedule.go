@@ -1,52 +1,20 @@
 package orchestrator
 
 import (
-	"sort"
+	"fmt"
 	"time"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
-// Transitions returns, in order and once each, every instant at which a
-// show's phase or effective capacity changes.
-func Transitions(shows []timeline.Schedule) []time.Time {
-	var all []time.Time
-	for _, s := range shows {
-		if !s.Approved {
-			continue
-		}
-		for _, st := range s.Steps {
-			all = append(all, st.At)
-		}
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Before(all[j]) })
-	out := all[:0]
-	for i, t := range all {
-		if i == 0 || !t.Equal(all[i-1]) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
+// This file decides when a stack needs attention: a discovery, a run (and
+// for which instant), or a reminder. It does no I/O; only the scheduler's
+// goroutine (loop.go) touches a stackState.
 
-// Due returns the latest transition at or before now: the instant whose
-// capacity is in force now. false when no transition has come yet.
-func Due(transitions []time.Time, now time.Time) (time.Time, bool) {
-	k := sort.Search(len(transitions), func(i int) bool { return transitions[i].After(now) })
-	if k == 0 {
-		return time.Time{}, false
-	}
-	return transitions[k-1], true
-}
-
-// Next returns the first transition after now.
-func Next(transitions []time.Time, now time.Time) (time.Time, bool) {
-	k := sort.Search(len(transitions), func(i int) bool { return transitions[i].After(now) })
-	if k == len(transitions) {
-		return time.Time{}, false
-	}
-	return transitions[k], true
-}
+// ReminderLeads are how long before a show's first transition reminders
+// are sent.
+var ReminderLeads = []time.Duration{24 * time.Hour, time.Hour}
 
 // Backoff is the delay before retry number attempt (1 for the first retry):
 // base doubled each time, at most ceiling.
@@ -58,15 +26,14 @@ func Backoff(attempt int, base, ceiling time.Duration) time.Duration {
 	return min(d, ceiling)
 }
 
-// stackState is what the scheduler knows of one stack. Only the scheduler's
-// goroutine touches it.
+// stackState is what the scheduler knows of one stack.
 type stackState struct {
-	cfg         StackConfig
+	cfg         config.Stack
 	transitions []time.Time
-	discovered  bool
-	syncedAt    time.Time
-	settled     time.Time // latest instant applied, found unchanged, or refused
-	running     bool
+	discovered  bool      // at least once
+	discoverAt  time.Time // when the next discovery is due: a resync, or a retry after a failed one
+	settled     time.Time // latest instant whose run was final (store.Outcome.Final)
+	running     bool      // a job of this stack is in progress
 	failed      time.Time // instant of the last failed run, retried at retryAt
 	attempts    int
 	retryAt     time.Time
@@ -74,13 +41,22 @@ type stackState struct {
 	reminded    map[string]bool // reminder keys sent
 }
 
-// due decides whether the stack needs a run at now, and for which instant.
-// A refused instant is not retried: the plan would be refused again.
+// needsDiscovery reports whether the stack's shows must be read now: at
+// once on start (discoverAt is zero), then at each resync, or RetryBackoff
+// after a failed discovery, the first one included.
+func (s *stackState) needsDiscovery(now time.Time) bool {
+	return !s.running && !now.Before(s.discoverAt)
+}
+
+// due decides whether the stack needs a run at now, and for which instant:
+// the latest transition passed, unless a final run settled it (a refused
+// instant is not retried: the plan would be refused again) or its retry is
+// not yet due.
 func (s *stackState) due(now time.Time) (time.Time, bool) {
 	if s.running || !s.discovered {
 		return time.Time{}, false
 	}
-	t, ok := Due(s.transitions, now)
+	t, ok := timeline.Due(s.transitions, now)
 	if !ok || !t.After(s.settled) {
 		return time.Time{}, false
 	}
@@ -90,18 +66,81 @@ func (s *stackState) due(now time.Time) (time.Time, bool) {
 	return t, true
 }
 
+// attempt numbers a run of instant: the next try of a failed one, else 1.
+func (s *stackState) attempt(instant time.Time) int {
+	if instant.Equal(s.failed) {
+		return s.attempts + 1
+	}
+	return 1
+}
+
 // wake returns when the scheduler must next look at this stack: its next
-// transition, its retry, or its resync, whichever is first.
-func (s *stackState) wake(now time.Time, resync time.Duration) time.Time {
-	w := s.syncedAt.Add(resync)
-	if next, ok := Next(s.transitions, now); ok && next.Before(w) {
+// transition, its retry, its next discovery or its next reminder, whichever
+// is first.
+func (s *stackState) wake(now time.Time) time.Time {
+	w := s.discoverAt
+	if next, ok := timeline.Next(s.transitions, now); ok && next.Before(w) {
 		w = next
 	}
-	if t, ok := Due(s.transitions, now); ok && t.Equal(s.failed) && t.After(s.settled) && s.retryAt.Before(w) {
+	if t, ok := timeline.Due(s.transitions, now); ok && t.Equal(s.failed) && t.After(s.settled) && s.retryAt.Before(w) {
 		w = s.retryAt
 	}
 	if r, ok := s.nextReminder(now); ok && r.Before(w) {
 		w = r
 	}
 	return w
+}
+
+// reminder is a notice due before a show's first transition.
+type reminder struct {
+	key    string // unique per show, first transition and lead
+	show   string
+	first  time.Time
+	before time.Duration
+	at     time.Time // first - before
+	until  time.Time // the next reminder's at, or first: later it is not worth sending
+}
+
+// reminders lists the reminders of every approved show.
+func reminders(shows []timeline.Schedule) []reminder {
+	var out []reminder
+	for _, s := range shows {
+		if !s.Approved || len(s.Steps) == 0 {
+			continue
+		}
+		first := s.Steps[0].At
+		for i, lead := range ReminderLeads {
+			r := reminder{show: s.Name, first: first, before: lead, at: first.Add(-lead), until: first}
+			if i+1 < len(ReminderLeads) {
+				r.until = first.Add(-ReminderLeads[i+1])
+			}
+			r.key = fmt.Sprintf("%s/%d/%s", s.Name, first.Unix(), lead)
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// dueReminder returns a reminder to send now, if any.
+func (s *stackState) dueReminder(now time.Time) (reminder, bool) {
+	if s.running || !s.discovered {
+		return reminder{}, false
+	}
+	for _, r := range s.reminders {
+		if !r.at.After(now) && now.Before(r.until) && !s.reminded[r.key] {
+			return r, true
+		}
+	}
+	return reminder{}, false
+}
+
+// nextReminder is the instant of the first reminder still to come.
+func (s *stackState) nextReminder(now time.Time) (time.Time, bool) {
+	var next time.Time
+	for _, r := range s.reminders {
+		if r.at.After(now) && !s.reminded[r.key] && (next.IsZero() || r.at.Before(next)) {
+			next = r.at
+		}
+	}
+	return next, !next.IsZero()
 }

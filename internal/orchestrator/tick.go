@@ -3,6 +3,9 @@ package orchestrator
 import (
 	"context"
 	"sync"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
 // Tick is one pass, for cron and scheduled tasks: discover every stack and
@@ -27,7 +30,7 @@ func (o *Orchestrator) Tick(ctx context.Context) ([]Result, error) {
 	return results, nil
 }
 
-func (o *Orchestrator) tickStack(ctx, applyCtx context.Context, s StackConfig) Result {
+func (o *Orchestrator) tickStack(ctx, applyCtx context.Context, s config.Stack) Result {
 	st, err := o.Discover(ctx, s)
 	if err != nil {
 		o.live.discoveryFailed(s.Name, err)
@@ -35,7 +38,7 @@ func (o *Orchestrator) tickStack(ctx, applyCtx context.Context, s StackConfig) R
 		return Result{Stack: s.Name, Err: err}
 	}
 	o.live.discovered(s.Name, &st, o.clock.Now())
-	instant, ok := Due(Transitions(st.Shows), o.clock.Now())
+	instant, ok := timeline.Due(timeline.Transitions(st.Shows), o.clock.Now())
 	if !ok {
 		o.log.Info("nothing due", "stack", s.Name)
 		return Result{Stack: s.Name, Settled: true}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
@@ -153,7 +154,7 @@ func (d *capacityDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	r, err := timeline.Evaluate(shows, at, timeline.Options{Combine: m.Combine.ValueString(), Floor: floor, Ceiling: ceiling})
 	if err != nil {
-		resp.Diagnostics.AddError("Capacity Evaluation Failed", fmt.Sprintf("Evaluating the shows at %s failed: %s.", formatInstant(at), err))
+		resp.Diagnostics.AddError("Capacity Evaluation Failed", fmt.Sprintf("Evaluating the shows at %s failed: %s.", showstate.FormatInstant(at), err))
 		return
 	}
 	resp.Diagnostics.Append(m.setResult(r)...)
@@ -251,10 +252,10 @@ func (m *capacityDataSourceModelV0) setResult(r timeline.Result) diag.Diagnostic
 	diags.Append(d...)
 	m.Capped, d = types.ListValueFrom(context.Background(), types.StringType, r.Capped)
 	diags.Append(d...)
-	m.EvaluatedAt = types.StringValue(formatInstant(r.At))
+	m.EvaluatedAt = types.StringValue(showstate.FormatInstant(r.At))
 	m.NextTransitionAt = types.StringNull()
 	if r.Next != nil {
-		m.NextTransitionAt = types.StringValue(formatInstant(*r.Next))
+		m.NextTransitionAt = types.StringValue(showstate.FormatInstant(*r.Next))
 	}
 	return diags
 }

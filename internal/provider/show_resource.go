@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 )
 
 var (
@@ -249,7 +251,7 @@ func (m *showResourceModelV0) compute(ctx context.Context, data *providerData) d
 		return diags
 	}
 	m.ID = types.StringValue(showID(show.Name, show.OnSale))
-	m.OnSaleAtUTC = types.StringValue(formatInstant(show.OnSale))
+	m.OnSaleAtUTC = types.StringValue(showstate.FormatInstant(show.OnSale))
 	m.Schedule, diags = scheduleValue(ctx, show.Schedule(), show.OnSale)
 	return diags
 }
@@ -270,7 +272,7 @@ func orDefault(v types.String, def *string) types.String {
 // showID joins the show's name, as lower-case words, and its on-sale instant.
 func showID(name string, onSale time.Time) string {
 	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	return strings.Join(words, "-") + "@" + formatInstant(onSale)
+	return strings.Join(words, "-") + "@" + showstate.FormatInstant(onSale)
 }
 
 // showImportV0 is the JSON form of a show's definition accepted by import.

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
@@ -71,7 +73,7 @@ func BenchmarkTransition(b *testing.B) {
 		s := newStack(b, flipTF(start, benchPhases), "")
 		s.ciApply()
 		b.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
-		cfg, err := orchestrator.LoadConfig(s.config)
+		cfg, err := config.Load(s.config)
 		require.NoError(b, err)
 		ctx := context.Background()
 		o, err := orchestrator.New(ctx, cfg)
@@ -85,7 +87,7 @@ func BenchmarkTransition(b *testing.B) {
 			}
 			res := o.RunStack(ctx, ctx, cfg.Stacks[0], at, 1)
 			require.NoError(b, res.Err)
-			require.Equal(b, orchestrator.OutcomeApplied, res.Run.Outcome)
+			require.Equal(b, store.OutcomeApplied, res.Run.Outcome)
 		}
 	})
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // gap separates a test show's transitions: longer than one run takes.
@@ -74,7 +74,7 @@ func TestE2E_transitionsAppliedInOrder(t *testing.T) {
 	require.Len(t, runs, 4, "one run per transition")
 	for i, r := range runs {
 		assert.Equal(t, transitions(onSale)[i], r.Instant.UTC(), "run %d in order", i)
-		assert.Equal(t, orchestrator.OutcomeApplied, r.Outcome, "run %d", i)
+		assert.Equal(t, store.OutcomeApplied, r.Outcome, "run %d", i)
 		assert.False(t, r.Started.Before(r.Instant), "run %d started %s, before its instant %s", i, r.Started, r.Instant)
 		assert.Less(t, r.Lag, 5*time.Second, "run %d lag", i)
 		assert.Equal(t, []string{"terraform_data.web"}, r.Changed)
@@ -92,12 +92,12 @@ func TestE2E_catchUpAfterDowntime(t *testing.T) {
 	// Down across warm and peak: the daemon converges to peak at once.
 	sleepUntil(onSale.Add(time.Second))
 	d := s.startDaemon()
-	waitFor(t, 30*time.Second, "the catch-up run", func() bool { return len(s.history()) == 1 && s.history()[0].Outcome != orchestrator.OutcomeRunning })
+	waitFor(t, 30*time.Second, "the catch-up run", func() bool { return len(s.history()) == 1 && s.history()[0].Outcome != store.OutcomeRunning })
 	require.NoError(t, d.stop(t))
 	runs := s.history()
 	require.Len(t, runs, 1)
 	assert.Equal(t, onSale, runs[0].Instant.UTC())
-	assert.Equal(t, orchestrator.OutcomeApplied, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeApplied, runs[0].Outcome)
 	assert.Equal(t, "50", s.output("web"))
 	// Running again at the same instant changes nothing.
 	_, code := s.orchestrate("tick")
@@ -119,10 +119,10 @@ func TestE2E_refusesCreateAndReplace(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(showTF(onSale, target, `resource "terraform_data" "extra" {}`)), 0o644))
 	sleepUntil(onSale.Add(-gap))
 	_, code := s.orchestrate("tick")
-	assert.Equal(t, orchestrator.ExitRefused, code)
+	assert.Equal(t, exitRefused, code)
 	runs := s.history()
 	require.Len(t, runs, 1)
-	assert.Equal(t, orchestrator.OutcomeRefused, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeRefused, runs[0].Outcome)
 	assert.Contains(t, runs[0].Error, "terraform_data.web: would be replaced")
 	assert.Contains(t, runs[0].Error, "terraform_data.extra: would be created")
 	assert.Equal(t, "2", s.output("web"), "nothing was applied")
@@ -155,7 +155,7 @@ func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
 	d := s.startDaemon()
 	waitFor(t, 40*time.Second, "a failed run", func() bool {
 		runs := s.history()
-		return len(runs) > 0 && runs[0].Outcome == orchestrator.OutcomeFailed
+		return len(runs) > 0 && runs[0].Outcome == store.OutcomeFailed
 	})
 	require.NoError(t, os.Remove(marker))
 	waitFor(t, 20*time.Second, "the retry to settle", func() bool {
@@ -177,7 +177,7 @@ func TestE2E_failedApplyIsRecordedAndRetried(t *testing.T) {
 	events, texts := rcv.got()
 	applied := 0
 	for _, r := range runs {
-		if r.Outcome == orchestrator.OutcomeApplied {
+		if r.Outcome == store.OutcomeApplied {
 			applied++
 		}
 	}

@@ -16,7 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store/bolt"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
@@ -28,7 +29,7 @@ import (
 // gets the stack's lease at once.
 func requireLeaseFree(t *testing.T, s *stack) {
 	t.Helper()
-	store, err := orchestrator.OpenBolt(filepath.Join(s.root, ".hotshow", "orchestrator.db"))
+	store, err := bolt.Open(filepath.Join(s.root, ".hotshow", "orchestrator.db"))
 	require.NoError(t, err)
 	l, err := store.Acquire(context.Background(), "s", "checker", time.Now(), time.Second)
 	require.NoError(t, err, "no lease is left held")
@@ -36,15 +37,15 @@ func requireLeaseFree(t *testing.T, s *stack) {
 }
 
 // ledger reads the ledger through the library.
-func (s *stack) ledger() []orchestrator.Run {
+func (s *stack) ledger() []store.Run {
 	s.t.Helper()
 	return s.ledgerAt(filepath.Join(s.root, ".hotshow", "orchestrator.db"))
 }
 
 // ledgerAt reads the ledger of the store file at path.
-func (s *stack) ledgerAt(path string) []orchestrator.Run {
+func (s *stack) ledgerAt(path string) []store.Run {
 	s.t.Helper()
-	store, err := orchestrator.OpenBolt(path)
+	store, err := bolt.Open(path)
 	require.NoError(s.t, err)
 	runs, err := store.Runs(context.Background(), "", 0)
 	require.NoError(s.t, err)
@@ -65,9 +66,9 @@ func waitSettled(t *testing.T, s *stack, at time.Time, limit time.Duration) {
 }
 
 // outcomes lists "outcome@instant-offset" for the ledger, for messages.
-func failedWith(runs []orchestrator.Run, text string) bool {
+func failedWith(runs []store.Run, text string) bool {
 	for _, r := range runs {
-		if r.Outcome == orchestrator.OutcomeFailed && strings.Contains(r.Error, text) {
+		if r.Outcome == store.OutcomeFailed && strings.Contains(r.Error, text) {
 			return true
 		}
 	}
@@ -107,7 +108,7 @@ func TestFault_stateLockHeldByAnotherProcess(t *testing.T) {
 	require.NoError(t, d.stop(t))
 	runs := s.history()
 	assert.True(t, failedWith(runs, "state lock"), "the locked plan is recorded as failed")
-	assert.Equal(t, orchestrator.OutcomeFailed, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeFailed, runs[0].Outcome)
 	requireLeaseFree(t, s)
 }
 
@@ -149,7 +150,7 @@ func TestFault_stackDirectoryDisappears(t *testing.T) {
 	require.NoError(t, d.stop(t), "the daemon keeps running and stops cleanly")
 	runs := s.ledger() // the CLI refuses a configuration whose stack dir is gone
 	require.NotEmpty(t, runs, "the failed runs are in the ledger")
-	assert.Equal(t, orchestrator.OutcomeFailed, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeFailed, runs[0].Outcome)
 	assert.Contains(t, runs[0].Error, "no such file or directory")
 	assert.Greater(t, len(runs), 1, "it kept retrying")
 	requireLeaseFree(t, s)

@@ -18,11 +18,15 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
+
+// exitRefused is the binary's exit code when the policy refused a plan
+// (cmd/hotshow-orchestrator's ExitRefused).
+const exitRefused = 3
 
 // Built once for the package by TestMain.
 var (
@@ -151,11 +155,11 @@ func (s *stack) command(args ...string) *exec.Cmd {
 }
 
 // history reads the ledger through the binary.
-func (s *stack) history() []orchestrator.Run {
+func (s *stack) history() []store.Run {
 	s.t.Helper()
 	out, code := s.orchestrate("history", "-json", "-limit", "0")
 	require.Equal(s.t, 0, code)
-	var runs []orchestrator.Run
+	var runs []store.Run
 	require.NoError(s.t, json.Unmarshal([]byte(out), &runs))
 	return runs
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/dynalitetest"
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // replicated is a stack whose orchestrators share a DynamoDB table on a
@@ -52,7 +52,7 @@ func (s *stack) serial() int64 {
 // run moved the serial by the same step from the one before, starting at
 // serialBefore, and the last is the state's serial now. An apply the ledger
 // does not tell would show as a larger step.
-func checkExactlyOnce(t *testing.T, s *stack, onSale time.Time, serialBefore int64) []orchestrator.Run {
+func checkExactlyOnce(t *testing.T, s *stack, onSale time.Time, serialBefore int64) []store.Run {
 	t.Helper()
 	runs := s.history()
 	settled := map[time.Time]int{}
@@ -60,7 +60,7 @@ func checkExactlyOnce(t *testing.T, s *stack, onSale time.Time, serialBefore int
 		if r.Outcome.Settled() {
 			settled[r.Instant.UTC()]++
 		}
-		assert.NotEqual(t, orchestrator.OutcomeRunning, r.Outcome, "no run left running")
+		assert.NotEqual(t, store.OutcomeRunning, r.Outcome, "no run left running")
 	}
 	for _, at := range transitions(onSale) {
 		assert.Equal(t, 1, settled[at], "transition %s settled exactly once", at)
@@ -126,7 +126,7 @@ func TestE2E_replicaKilledHoldingTheLease(t *testing.T) {
 		require.NoError(t, d.stop(t))
 	}
 	runs := s.history()
-	assert.Equal(t, orchestrator.OutcomeAbandoned, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeAbandoned, runs[0].Outcome)
 	assert.Equal(t, holder, runs[0].Holder)
 	takeover := runs[1].Started.Sub(killed)
 	t.Logf("take-over: the next run started %s after the lease holder was killed (lease_ttl 3s)", takeover.Round(time.Millisecond))
@@ -175,11 +175,11 @@ func TestE2E_storeDownMidShow(t *testing.T) {
 	assert.Contains(t, logs.String(), "dynamodb table hotshow", "the outage is logged, naming the table")
 }
 
-func checkSerials(t *testing.T, runs []orchestrator.Run, before, now int64) {
+func checkSerials(t *testing.T, runs []store.Run, before, now int64) {
 	t.Helper()
 	prev, step := before, int64(0)
 	for _, r := range runs {
-		if r.Outcome != orchestrator.OutcomeApplied {
+		if r.Outcome != store.OutcomeApplied {
 			continue
 		}
 		if step == 0 {

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
@@ -91,7 +93,7 @@ func BenchmarkIdle(b *testing.B) {
 	b.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
 	ctx := context.Background()
 	b.Run("orchestrator-discovery", func(b *testing.B) {
-		cfg, err := orchestrator.LoadConfig(multiStackConfig(b, s.root, dirs, 4))
+		cfg, err := config.Load(multiStackConfig(b, s.root, dirs, 4))
 		require.NoError(b, err)
 		o, err := orchestrator.New(ctx, cfg)
 		require.NoError(b, err)
@@ -222,7 +224,7 @@ func BenchmarkBurst(b *testing.B) {
 				runs := s.ledgerAt(filepath.Join(s.root, fmt.Sprintf("ledger-%d.db", p)))
 				done := 0
 				for _, r := range runs {
-					if r.Instant.Equal(due) && r.Outcome == orchestrator.OutcomeApplied {
+					if r.Instant.Equal(due) && r.Outcome == store.OutcomeApplied {
 						done++
 						if r.Finished.After(last) {
 							last = r.Finished

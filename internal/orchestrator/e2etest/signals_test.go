@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // slowTarget is replaced at every transition, and its provisioner marks the
@@ -50,7 +50,7 @@ func TestE2E_sigtermLetsTheApplyFinish(t *testing.T) {
 
 	runs := s.history()
 	require.Len(t, runs, 1)
-	assert.Equal(t, orchestrator.OutcomeApplied, runs[0].Outcome)
+	assert.Equal(t, store.OutcomeApplied, runs[0].Outcome)
 	assert.Equal(t, onSale.Add(-gap), runs[0].Instant.UTC())
 	assert.Equal(t, "10", s.output("web"), "the apply finished")
 	assert.Contains(t, d.log.String(), "stopping: no new runs; waiting for runs in progress")
@@ -78,12 +78,12 @@ func TestE2E_sigkillMidApplyThenRestartConverges(t *testing.T) {
 	require.NoError(t, second.stop(t))
 
 	runs := s.history()
-	assert.Equal(t, orchestrator.OutcomeAbandoned, runs[0].Outcome, "the ledger tells the killed run")
+	assert.Equal(t, store.OutcomeAbandoned, runs[0].Outcome, "the ledger tells the killed run")
 	assert.Equal(t, onSale.Add(-gap), runs[0].Instant.UTC())
 	assert.Contains(t, runs[0].Error, "stopped before the run finished")
 	assert.NotEqual(t, runs[0].Holder, runs[len(runs)-1].Holder)
 	for _, r := range runs {
-		assert.NotEqual(t, orchestrator.OutcomeRunning, r.Outcome, "no run is left running")
+		assert.NotEqual(t, store.OutcomeRunning, r.Outcome, "no run is left running")
 	}
 	assert.Equal(t, "2", s.output("web"), "converged to the end of the show")
 	requireLeaseFree(t, s)

@@ -23,7 +23,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/htmltest"
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // evilName is a show name with markup in it: the page must show it as text.
@@ -154,7 +154,7 @@ func TestE2E_statusPageAndMetrics(t *testing.T) {
 	lag := series1(t, mfs, "hotshow_transition_lag_seconds", map[string]string{"stack": "s"})
 	assert.Equal(t, uint64(4), lag.GetHistogram().GetSampleCount(), "four lags")
 	assert.Less(t, lag.GetHistogram().GetSampleSum(), 20.0)
-	applied := series1(t, mfs, "hotshow_runs_total", map[string]string{"stack": "s", "outcome": string(orchestrator.OutcomeApplied)})
+	applied := series1(t, mfs, "hotshow_runs_total", map[string]string{"stack": "s", "outcome": string(store.OutcomeApplied)})
 	assert.InDelta(t, 4, applied.GetCounter().GetValue(), 0)
 	assert.Len(t, mfs["hotshow_runs_total"].GetMetric(), 1, "no run of another outcome or stack")
 	assert.InDelta(t, 2, series1(t, mfs, "hotshow_scheduled_capacity", map[string]string{"stack": "s", "dimension": "web"}).GetGauge().GetValue(), 0, "back at baseline")

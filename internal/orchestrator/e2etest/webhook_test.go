@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
 // hookReceiver is a webhook endpoint on 127.0.0.1 keeping each event it
@@ -101,7 +101,7 @@ func TestE2E_webhookAppliedEventsAndADeadReceiver(t *testing.T) {
 	runs := s.history()
 	require.Len(t, runs, 4)
 	for i, r := range runs {
-		assert.Equal(t, orchestrator.OutcomeApplied, r.Outcome)
+		assert.Equal(t, store.OutcomeApplied, r.Outcome)
 		// Each alert to the black hole takes four tries of 5 s: had a run
 		// waited for one, the later runs would start seconds late.
 		assert.Less(t, r.Lag, 2*time.Second, "run %d", i)

@@ -1,0 +1,21 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+)
+
+var validateCommand = command{terraform: true, run: validate}
+
+// validate reports the configuration that loaded (and the Terraform binary
+// that New found and checked).
+func validate(_ context.Context, c *cli, _ *orchestrator.Orchestrator) int {
+	where := c.cfg.Store.Path
+	if c.cfg.Store.Kind == "dynamodb" {
+		where = c.cfg.Store.Dynamo.Table + " in " + c.cfg.Store.Dynamo.Region
+	}
+	fmt.Fprintf(c.stdout, "%s: %d stack(s), store %s %s, policy %s\n", c.cfg.Path, len(c.cfg.Stacks), c.cfg.Store.Kind, where, c.cfg.Policy.Mode)
+	return ExitOK
+}

@@ -1,0 +1,170 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
+)
+
+// Defaults of the orchestrator block.
+const (
+	DefaultResyncInterval = 5 * time.Minute
+	DefaultRetryBackoff   = 10 * time.Second
+	DefaultRetryMax       = 5 * time.Minute
+	DefaultParallelism    = 4
+	DefaultLeaseTTL       = 2 * time.Minute
+	DefaultShutdownGrace  = 15 * time.Minute
+	DefaultListen         = "127.0.0.1:9797"
+)
+
+func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
+	host, _ := os.Hostname()
+	c.Holder = fmt.Sprintf("%s-%d", host, os.Getpid())
+	c.ResyncInterval, c.RetryBackoff, c.RetryMax = DefaultResyncInterval, DefaultRetryBackoff, DefaultRetryMax
+	c.Parallelism, c.LeaseTTL, c.ShutdownGrace = DefaultParallelism, DefaultLeaseTTL, DefaultShutdownGrace
+	c.Listen = DefaultListen
+	if b == nil {
+		return
+	}
+	l.duration(&c.ResyncInterval, b.ResyncInterval, "resync_interval")
+	l.duration(&c.RetryBackoff, b.RetryBackoff, "retry_backoff")
+	l.duration(&c.RetryMax, b.RetryMax, "retry_max")
+	l.duration(&c.LeaseTTL, b.LeaseTTL, "lease_ttl")
+	l.duration(&c.ShutdownGrace, b.ShutdownGrace, "shutdown_grace")
+	if b.Parallelism != nil {
+		c.Parallelism = *b.Parallelism
+		if c.Parallelism < 1 {
+			l.fail(l.attrRange("orchestrator", 0, "parallelism"), "Invalid orchestrator.parallelism", fmt.Sprintf("parallelism is %d: it must be 1 or more (stacks run at once).", c.Parallelism))
+		}
+	}
+	if b.Holder != nil {
+		c.Holder = *b.Holder
+	}
+	if b.Listen != nil {
+		c.Listen = *b.Listen
+		if _, _, err := net.SplitHostPort(c.Listen); c.Listen != "" && err != nil {
+			l.fail(l.attrRange("orchestrator", 0, "listen"), "Invalid orchestrator.listen",
+				fmt.Sprintf("%q is not a host:port such as \"127.0.0.1:9797\" (or \"\" for no status server): %s.", c.Listen, err))
+		}
+	}
+}
+
+// notify checks the alert destinations.
+func (l *loader) notify(c *Config, blocks []notifyBlock) {
+	for i, b := range blocks {
+		at := l.blockRange("notify", i)
+		if b.Kind != "webhook" {
+			l.fail(at, "Unsupported notify", fmt.Sprintf(`notify %q is not supported: use notify "webhook" { url = "https://..." }.`, b.Kind))
+			continue
+		}
+		n := notify.Destination{Kind: b.Kind, Events: b.Events}
+		switch {
+		case b.URL != nil && b.URLEnv != nil:
+			l.fail(at, "Conflicting notify url", `notify "webhook" takes url or url_env, not both.`)
+			continue
+		case b.URL != nil:
+			n.URL = *b.URL
+		case b.URLEnv != nil:
+			n.URL = os.Getenv(*b.URLEnv)
+			if n.URL == "" {
+				l.fail(l.attrRange("notify", i, "url_env"), "Empty notify url_env", fmt.Sprintf("the environment variable %s named by url_env is not set or empty.", *b.URLEnv))
+				continue
+			}
+		default:
+			l.fail(at, "Missing notify url", `notify "webhook" needs url = "https://..." or url_env = "VARIABLE" (keeps the secret out of the file).`)
+			continue
+		}
+		if u, err := url.Parse(n.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			// The URL is a secret: name its field, never its value.
+			l.fail(l.attrRange("notify", i, "url"), "Invalid notify url", "the webhook url must be an absolute http:// or https:// URL.")
+			continue
+		}
+		if len(n.Events) == 0 {
+			n.Events = notify.Events
+		}
+		for _, e := range n.Events {
+			if !slices.Contains(notify.Events, e) {
+				l.fail(l.attrRange("notify", i, "events"), "Invalid notify event", fmt.Sprintf("%q is not an event: use any of %s.", e, strings.Join(notify.Events, ", ")))
+			}
+		}
+		c.Notify = append(c.Notify, n)
+	}
+}
+
+func (l *loader) duration(dst *time.Duration, v *string, field string) {
+	if v == nil {
+		return
+	}
+	d, err := time.ParseDuration(*v)
+	if err != nil || d <= 0 {
+		l.fail(l.attrRange("orchestrator", 0, field), "Invalid orchestrator."+field, fmt.Sprintf("%q is not a positive duration such as \"30s\" or \"5m\".", *v))
+		return
+	}
+	*dst = d
+}
+
+// blockRange is the range of the i-th block of type typ, counted in source
+// order (the order gohcl decodes them in), for error messages.
+func (l *loader) blockRange(typ string, i int) hcl.Range {
+	if b := l.block(typ, i); b != nil {
+		return b.DefRange()
+	}
+	return l.body.MissingItemRange()
+}
+
+// attrRange is the range of attribute name in that block, else the block's.
+func (l *loader) attrRange(typ string, i int, name string) hcl.Range {
+	b := l.block(typ, i)
+	if b == nil {
+		return l.body.MissingItemRange()
+	}
+	if a, ok := b.Body.Attributes[name]; ok {
+		return a.SrcRange
+	}
+	return b.DefRange()
+}
+
+func (l *loader) block(typ string, i int) *hclsyntax.Block {
+	body, ok := l.body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	for _, b := range body.Blocks {
+		if b.Type != typ {
+			continue
+		}
+		if i == 0 {
+			return b
+		}
+		i--
+	}
+	return nil
+}
+
+// inSourceOrder sorts diagnostics by where they point, so that the same
+// file always gives the same errors in the same order (HCL reports some in
+// map order); those without a place come last.
+func inSourceOrder(diags hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return b == nil && a != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		default:
+			return a.Start.Byte < b.Start.Byte
+		}
+	})
+	return diags
+}

@@ -1,0 +1,168 @@
+// Package policy is the check between a scheduled plan and its apply: which
+// planned changes a run may apply (Check), the attribute paths an update
+// changes, and the diffs people read in the ledger, alerts and previews.
+// It reads terraform-json plans and imports nothing of the orchestrator.
+package policy
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Mode says which planned changes a scheduled run may apply.
+type Mode string
+
+// The policy modes.
+const (
+	// CapacityOnly applies only in-place updates of capacity attributes.
+	CapacityOnly Mode = "capacity-only"
+	// NoDestroy applies anything but a destroy or a replace.
+	NoDestroy Mode = "no-destroy"
+	// Any applies every plan.
+	Any Mode = "any"
+)
+
+// AllowRule lets capacity-only runs change more attributes of a resource
+// type. Attributes are paths such as "desired_capacity" or
+// "global_secondary_index.read_capacity"; a segment may use path.Match
+// patterns ("tags.*").
+type AllowRule struct {
+	ResourceType string
+	Attributes   []string
+}
+
+// Policy is the check between a scheduled plan and its apply.
+type Policy struct {
+	Mode  Mode
+	Allow []AllowRule
+}
+
+// CapacityAttributes is the built-in list of capacity settings, by resource
+// type, that capacity-only runs may change.
+var CapacityAttributes = map[string][]string{
+	"aws_autoscaling_group":                     {"min_size", "max_size", "desired_capacity"},
+	"aws_ecs_service":                           {"desired_count"},
+	"aws_dynamodb_table":                        {"read_capacity", "write_capacity", "global_secondary_index.read_capacity", "global_secondary_index.write_capacity"},
+	"aws_lambda_provisioned_concurrency_config": {"provisioned_concurrent_executions"},
+	"aws_appautoscaling_target":                 {"min_capacity", "max_capacity"},
+	"aws_servicecatalog_provisioned_product":    {"provisioning_parameters.value"},
+	"aws_eks_node_group":                        {"scaling_config.desired_size", "scaling_config.min_size", "scaling_config.max_size"},
+	"aws_rds_cluster":                           {"serverlessv2_scaling_configuration.min_capacity", "serverlessv2_scaling_configuration.max_capacity"},
+	"aws_elasticache_replication_group":         {"num_cache_clusters", "replicas_per_node_group"},
+	"aws_kinesis_stream":                        {"shard_count"},
+	"terraform_data":                            {"input", "output"},
+}
+
+// Violation is one planned change the policy refuses.
+type Violation struct {
+	Address string
+	Reason  string
+}
+
+func (v Violation) String() string { return v.Address + ": " + v.Reason }
+
+// Explain is the ledger's and alerts' text for a refused plan.
+func (p Policy) Explain(refused []Violation) string {
+	parts := make([]string, len(refused))
+	for i, v := range refused {
+		parts[i] = v.String()
+	}
+	return fmt.Sprintf("policy %s refused the plan: %s", p.Mode, strings.Join(parts, "; "))
+}
+
+// Check returns the changes of plan that the policy refuses, and the
+// addresses of every resource the plan changes.
+func (p Policy) Check(plan *tfjson.Plan) (changed []string, refused []Violation) {
+	for _, rc := range plan.ResourceChanges {
+		if rc.Mode != tfjson.ManagedResourceMode || rc.Change == nil || rc.Change.Actions.NoOp() || rc.Change.Actions.Read() {
+			continue
+		}
+		changed = append(changed, rc.Address)
+		if reason := p.refuse(rc); reason != "" {
+			refused = append(refused, Violation{Address: rc.Address, Reason: reason})
+		}
+	}
+	return changed, refused
+}
+
+func (p Policy) refuse(rc *tfjson.ResourceChange) string {
+	a := rc.Change.Actions
+	switch {
+	case p.Mode == Any:
+		return ""
+	case a.Replace():
+		return "would be replaced"
+	case a.Delete():
+		return "would be destroyed"
+	case p.Mode == NoDestroy:
+		return ""
+	case a.Create():
+		return "would be created"
+	case !a.Update():
+		return fmt.Sprintf("unexpected actions %v", a)
+	}
+	var bad []string
+	for _, attr := range ChangedPaths(rc.Change) {
+		if !p.allows(rc.Type, attr) {
+			bad = append(bad, attr)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Sprintf("changes %s, which %s not a capacity setting", strings.Join(bad, ", "), pluralIs(len(bad)))
+	}
+	return ""
+}
+
+func (p Policy) allows(resourceType, attr string) bool {
+	patterns := CapacityAttributes[resourceType]
+	for _, r := range p.Allow {
+		if r.ResourceType == resourceType {
+			patterns = append(patterns, r.Attributes...)
+		}
+	}
+	for _, pat := range patterns {
+		if matchPath(pat, attr) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchPath(pattern, attr string) bool {
+	ps, as := strings.Split(pattern, "."), strings.Split(attr, ".")
+	if len(ps) != len(as) {
+		return false
+	}
+	for i := range ps {
+		if ok, _ := path.Match(ps[i], as[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func pluralIs(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// ChangedPaths lists the attribute paths an update changes, as dotted names.
+// Lists of objects are compared element by element, paired by a "name" or
+// "key" attribute when they have one (sets such as a DynamoDB table's global
+// secondary indexes reorder when an element changes).
+func ChangedPaths(c *tfjson.Change) []string {
+	out := map[string]bool{}
+	diffValue("", c.Before, c.After, c.AfterUnknown, out)
+	paths := make([]string, 0, len(out))
+	for p := range out {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}

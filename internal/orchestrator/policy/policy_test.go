@@ -1,0 +1,76 @@
+package policy
+
+import (
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/stretchr/testify/assert"
+)
+
+func change(addr, typ string, actions tfjson.Actions, before, after, unknown any) *tfjson.ResourceChange {
+	return &tfjson.ResourceChange{Address: addr, Type: typ, Mode: tfjson.ManagedResourceMode,
+		Change: &tfjson.Change{Actions: actions, Before: before, After: after, AfterUnknown: unknown}}
+}
+
+var (
+	update  = tfjson.Actions{tfjson.ActionUpdate}
+	create  = tfjson.Actions{tfjson.ActionCreate}
+	destroy = tfjson.Actions{tfjson.ActionDelete}
+	replace = tfjson.Actions{tfjson.ActionDelete, tfjson.ActionCreate}
+)
+
+func TestPolicyCheck(t *testing.T) {
+	t.Parallel()
+	asg := change("aws_autoscaling_group.web", "aws_autoscaling_group", update,
+		map[string]any{"desired_capacity": 2.0, "max_size": 10.0, "name": "web"},
+		map[string]any{"desired_capacity": 40.0, "max_size": 40.0, "name": "web"}, map[string]any{})
+	asgName := change("aws_autoscaling_group.web", "aws_autoscaling_group", update,
+		map[string]any{"desired_capacity": 2.0, "name": "web"}, map[string]any{"desired_capacity": 4.0, "name": "web2"}, nil)
+	gsi := change("aws_dynamodb_table.t", "aws_dynamodb_table", update,
+		map[string]any{"write_capacity": 5.0, "global_secondary_index": []any{
+			map[string]any{"name": "a", "write_capacity": 5.0, "hash_key": "x"}, map[string]any{"name": "b", "write_capacity": 5.0, "hash_key": "y"}}},
+		map[string]any{"write_capacity": 500.0, "global_secondary_index": []any{
+			map[string]any{"name": "b", "write_capacity": 500.0, "hash_key": "y"}, map[string]any{"name": "a", "write_capacity": 500.0, "hash_key": "x"}}}, nil)
+	gsiKey := change("aws_dynamodb_table.t", "aws_dynamodb_table", update,
+		map[string]any{"global_secondary_index": []any{map[string]any{"name": "a", "hash_key": "x"}}},
+		map[string]any{"global_secondary_index": []any{map[string]any{"name": "a", "hash_key": "z"}}}, nil)
+	data := change("terraform_data.web", "terraform_data", update,
+		map[string]any{"input": 2.0, "output": 2.0}, map[string]any{"input": 40.0}, map[string]any{"output": true})
+	params := change("aws_servicecatalog_provisioned_product.p", "aws_servicecatalog_provisioned_product", update,
+		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "1"}, map[string]any{"key": "Name", "value": "n"}}},
+		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "9"}, map[string]any{"key": "Name", "value": "n"}}}, nil)
+	instance := change("aws_instance.i", "aws_instance", update, map[string]any{"instance_type": "t3.micro"}, map[string]any{"instance_type": "m5.large"}, nil)
+
+	tests := []struct {
+		name    string
+		policy  Policy
+		changes []*tfjson.ResourceChange
+		refused []string
+	}{
+		{"capacity attributes", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{asg, data, params, gsi}, nil},
+		{"other attribute", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{asgName}, []string{"aws_autoscaling_group.web: changes name, which is not a capacity setting"}},
+		{"gsi key change", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{gsiKey}, []string{"aws_dynamodb_table.t: changes global_secondary_index.hash_key, which is not a capacity setting"}},
+		{"create", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", create, nil, map[string]any{}, nil)}, []string{"terraform_data.x: would be created"}},
+		{"destroy", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", destroy, map[string]any{}, nil, nil)}, []string{"terraform_data.x: would be destroyed"}},
+		{"replace", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", replace, map[string]any{}, map[string]any{}, nil)}, []string{"terraform_data.x: would be replaced"}},
+		{"user pattern", Policy{Mode: CapacityOnly, Allow: []AllowRule{{ResourceType: "aws_instance", Attributes: []string{"instance_*"}}}}, []*tfjson.ResourceChange{instance}, nil},
+		{"no-destroy allows create", Policy{Mode: NoDestroy}, []*tfjson.ResourceChange{instance, change("terraform_data.x", "terraform_data", create, nil, map[string]any{}, nil)}, nil},
+		{"no-destroy refuses replace", Policy{Mode: NoDestroy}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", replace, map[string]any{}, map[string]any{}, nil)}, []string{"terraform_data.x: would be replaced"}},
+		{"any", Policy{Mode: Any}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", destroy, map[string]any{}, nil, nil)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			plan := &tfjson.Plan{ResourceChanges: append(tt.changes,
+				change("data.hotshow_capacity.x", "hotshow_capacity", tfjson.Actions{tfjson.ActionRead}, nil, nil, nil),
+				change("terraform_data.same", "terraform_data", tfjson.Actions{tfjson.ActionNoop}, nil, nil, nil))}
+			changed, refused := tt.policy.Check(plan)
+			assert.Len(t, changed, len(tt.changes), "no-ops and reads are not changes")
+			var got []string
+			for _, v := range refused {
+				got = append(got, v.String())
+			}
+			assert.Equal(t, tt.refused, got)
+		})
+	}
+}

@@ -1,0 +1,169 @@
+package orchestrator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
+)
+
+// Result is what a run of one stack came to.
+type Result struct {
+	Stack   string
+	Instant time.Time
+	Run     store.Run        // the recorded run; zero when none was recorded
+	Settled bool             // the instant needs no further run: the run was final (store.Outcome.Final), or another replica's was
+	Held    bool             // another replica holds the lease
+	Shows   *showstate.State // the stack's shows as the apply left them; nil when not read
+	Err     error
+}
+
+// RunStack converges one stack to the capacity of instant: lease, plan with
+// HOTSHOW_AS_OF=instant into a private plan file, read it back, check the
+// policy, apply exactly that plan, record. applyCtx bounds the apply alone,
+// so that a shutdown (ctx done) never interrupts one.
+func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int) Result {
+	res := Result{Stack: s.Name, Instant: instant}
+	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
+	if err != nil {
+		res.Held, res.Err = errors.Is(err, store.ErrLeaseHeld), &StepError{Stack: s.Name, Step: "lease", Err: err}
+		return res
+	}
+	keeper := o.keepLease(applyCtx, lease)
+	o.live.lease(s.Name, true)
+	defer func() {
+		lease = keeper.stop()
+		o.live.lease(s.Name, false)
+		if err := o.store.Release(context.WithoutCancel(ctx), lease); err != nil {
+			o.log.Error(err, "releasing the lease", "stack", s.Name)
+		}
+	}()
+	if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant); err != nil || done {
+		res.Settled, res.Err = done, err
+		return res
+	}
+	started := o.clock.Now()
+	run := store.Run{ID: store.NewRunID(started, o.cfg.Holder), Stack: s.Name, Instant: instant, Attempt: attempt,
+		Holder: o.cfg.Holder, Token: lease.Token, Started: started, Lag: started.Sub(instant), Outcome: store.OutcomeRunning}
+	if err := o.store.Record(ctx, keeper.current(), run); err != nil {
+		res.Err = &StepError{Stack: s.Name, Step: "record", Err: err}
+		return res
+	}
+	run = o.planAndApply(ctx, applyCtx, s, run, &res, keeper)
+	run.Finished = o.clock.Now()
+	if err := o.store.Record(context.WithoutCancel(ctx), keeper.current(), run); err != nil {
+		res.Err = errors.Join(res.Err, &StepError{Stack: s.Name, Step: "record", Err: err})
+	}
+	res.Run = run
+	res.Settled = run.Outcome.Final()
+	return res
+}
+
+// planAndApply does the Terraform part of a run and says how it ended.
+func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stack, run store.Run, res *Result, keeper *leaseKeeper) store.Run {
+	fail := func(step string, err error) store.Run {
+		res.Err = &StepError{Stack: s.Name, Step: step, Err: err}
+		run.Outcome, run.Error = store.OutcomeFailed, res.Err.Error()
+		return run
+	}
+	r, err := o.runnerFor(ctx, s)
+	if err != nil {
+		return fail("init", err)
+	}
+	dir, err := os.MkdirTemp("", "hotshow-plan-")
+	if err != nil {
+		return fail("plan", err)
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	planFile := filepath.Join(dir, "tfplan")
+	began := o.clock.Now()
+	changed, err := r.Plan(ctx, run.Instant, planFile)
+	run.PlanTime = o.clock.Now().Sub(began)
+	if err != nil {
+		return fail("plan", err)
+	}
+	if run.PlanSHA256, err = fileSHA256(planFile); err != nil {
+		return fail("plan", err)
+	}
+	plan, err := r.ShowPlan(ctx, planFile)
+	if err != nil {
+		return fail("show", err)
+	}
+	var refused []policy.Violation
+	run.Changed, refused = o.cfg.Policy.Check(plan)
+	run.Diff = policy.Diff(plan)
+	switch {
+	case len(refused) > 0:
+		run.Outcome, run.Error = store.OutcomeRefused, o.cfg.Policy.Explain(refused)
+		o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
+		return run
+	case !changed:
+		run.Outcome = store.OutcomeNoChanges
+		return run
+	}
+	// A plan that changes outputs alone is applied too, so that the
+	// state's outputs follow the capacity.
+	// Never apply without the lease: confirm it is still ours right before.
+	if err := keeper.renew(ctx); err != nil {
+		return fail("lease", err)
+	}
+	began = o.clock.Now()
+	err = r.Apply(applyCtx, run.Instant, planFile)
+	run.ApplyTime = o.clock.Now().Sub(began)
+	if err != nil {
+		return fail("apply", err)
+	}
+	run.Outcome = store.OutcomeApplied
+	if st, err := o.Discover(ctx, s); err == nil {
+		res.Shows, run.Serial = &st, st.Serial
+	}
+	return run
+}
+
+// settledElsewhere marks runs left "running" by a holder that lost the lease
+// as abandoned, and reports whether a run already settled instant (or a
+// later one), as another replica may have done.
+func (o *Orchestrator) settledElsewhere(ctx context.Context, l store.Lease, stack string, instant time.Time) (bool, error) {
+	runs, err := o.store.Runs(ctx, stack, ledgerWindow)
+	if err != nil {
+		return false, &StepError{Stack: stack, Step: "ledger", Err: err}
+	}
+	done := false
+	for _, r := range runs {
+		if r.Outcome == store.OutcomeRunning {
+			r.Outcome, r.Finished = store.OutcomeAbandoned, o.clock.Now()
+			r.Error = fmt.Sprintf("%s stopped before the run finished; %s took the stack over", r.Holder, l.Holder)
+			if err := o.store.Record(ctx, l, r); err != nil {
+				return false, &StepError{Stack: stack, Step: "record", Err: err}
+			}
+			o.log.Error(errors.New(r.Error), "run abandoned", "stack", stack, "instant", r.Instant)
+		}
+		if r.Outcome.Final() && !r.Instant.Before(instant) {
+			done = true
+		}
+	}
+	return done, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = f.Close() }()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

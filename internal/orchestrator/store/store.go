@@ -1,0 +1,154 @@
+// Package store is the orchestrator's ledger and leases: the Store
+// interface, what it keeps (Run, Lease, Outcome), the one rule that grants a
+// lease (Grant), and the conformance suite every implementation passes
+// (storetest). The implementations live beside it: bolt (one embedded file,
+// the default) and dynamo (a DynamoDB table, for several replicas).
+//
+// It imports nothing of the orchestrator: instants are passed in, never read
+// from a clock, so every replica and test decides time the same way.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync/atomic"
+	"time"
+)
+
+var (
+	// ErrLeaseHeld means another holder has the stack's lease.
+	ErrLeaseHeld = errors.New("lease held by another orchestrator")
+	// ErrLeaseLost means the lease expired and may have been granted again.
+	ErrLeaseLost = errors.New("lease lost")
+)
+
+// Outcome is how a run ended.
+type Outcome string
+
+// The outcomes of a run. A run is recorded as running when it starts, so a
+// crash mid-run leaves a trace; the next holder of the stack's lease marks
+// such a run abandoned.
+const (
+	OutcomeRunning   Outcome = "running"
+	OutcomeApplied   Outcome = "applied"
+	OutcomeNoChanges Outcome = "no-changes"
+	OutcomeRefused   Outcome = "refused"
+	OutcomeFailed    Outcome = "failed"
+	OutcomeAbandoned Outcome = "abandoned"
+)
+
+// Settled reports whether the outcome means the stack is at the capacity of
+// the run's instant.
+func (o Outcome) Settled() bool { return o == OutcomeApplied || o == OutcomeNoChanges }
+
+// Final reports whether the run's instant needs no further run: settled, or
+// refused (the same plan would be refused again). This is the one rule for
+// it: the scheduler, a restart and another replica all decide by it.
+func (o Outcome) Final() bool { return o.Settled() || o == OutcomeRefused }
+
+// Run is one ledger entry: a plan (and maybe an apply) of one stack for one
+// transition instant.
+type Run struct {
+	ID         string        `json:"id"`
+	Stack      string        `json:"stack"`
+	Instant    time.Time     `json:"instant"`
+	Attempt    int           `json:"attempt"`
+	Holder     string        `json:"holder"`
+	Token      uint64        `json:"lease_token"`
+	Started    time.Time     `json:"started"`
+	Finished   time.Time     `json:"finished,omitzero"`
+	Lag        time.Duration `json:"lag_ns"`
+	PlanTime   time.Duration `json:"plan_ns"`
+	ApplyTime  time.Duration `json:"apply_ns"`
+	PlanSHA256 string        `json:"plan_sha256,omitempty"`
+	Changed    []string      `json:"changed,omitempty"`
+	Diff       []string      `json:"diff,omitempty"`         // "address.attribute: before -> after", sensitive values masked
+	Serial     int64         `json:"state_serial,omitempty"` // the state's serial after an apply
+	Outcome    Outcome       `json:"outcome"`
+	Error      string        `json:"error,omitempty"`
+}
+
+// Lease grants its holder the right to run one stack until Expires. Token
+// increases with every grant of the stack's lease (a fencing token): a
+// record made under an older token is refused.
+type Lease struct {
+	Stack   string    `json:"stack"`
+	Holder  string    `json:"holder"`
+	Token   uint64    `json:"token"`
+	Expires time.Time `json:"expires"`
+}
+
+// Store keeps the ledger and the leases. Instants are passed in (now) rather
+// than read from a clock, so every replica and test decides time the same way.
+type Store interface {
+	// Acquire grants the stack's lease to holder until now+ttl, when it is free,
+	// expired, or already held by holder. It returns ErrLeaseHeld otherwise.
+	Acquire(ctx context.Context, stack, holder string, now time.Time, ttl time.Duration) (Lease, error)
+	// Renew extends a lease still held; ErrLeaseLost when it is not.
+	Renew(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (Lease, error)
+	// Release frees a lease still held; releasing a lost lease is not an error.
+	Release(ctx context.Context, l Lease) error
+	// Record writes or rewrites run r (by r.ID) when the writer's lease l is
+	// still the stack's current one; ErrLeaseLost otherwise (fencing).
+	Record(ctx context.Context, l Lease, r Run) error
+	// Runs lists the ledger oldest first: one stack's, or every stack's when
+	// stack is empty; the last limit runs when limit > 0.
+	Runs(ctx context.Context, stack string, limit int) ([]Run, error)
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Creator is a Store whose place (a table) can be created ahead of the first
+// run; store-init uses it. A Store without it creates its place on open.
+type Creator interface {
+	Create(ctx context.Context) error
+}
+
+// Stats counts a store's calls, for measuring and for the log.
+type Stats struct {
+	Reads, Writes, Errors atomic.Int64
+}
+
+// Counted is a Store that counts its calls.
+type Counted interface {
+	Stats() *Stats
+}
+
+// NewRunID names a run by its start and holder: unique, and sorting as the
+// runs started.
+func NewRunID(started time.Time, holder string) string {
+	return started.UTC().Format("20060102T150405.000000000Z") + "-" + holder
+}
+
+// Grant decides a lease request against the current lease (zero if none):
+// the one decision every Store makes the same way. A free or expired lease
+// goes to holder with the next token; holder keeps its own lease (and
+// token) with a new expiry; anyone else gets ErrLeaseHeld.
+func Grant(cur Lease, stack, holder string, now time.Time, ttl time.Duration) (Lease, error) {
+	free := cur.Holder == "" || !now.Before(cur.Expires)
+	switch {
+	case cur.Holder == holder && !free:
+		return Lease{Stack: stack, Holder: holder, Token: cur.Token, Expires: now.Add(ttl)}, nil
+	case free:
+		return Lease{Stack: stack, Holder: holder, Token: cur.Token + 1, Expires: now.Add(ttl)}, nil
+	default:
+		return Lease{}, fmt.Errorf("stack %s: %w (%s, until %s)", stack, ErrLeaseHeld, cur.Holder, cur.Expires.UTC().Format(time.RFC3339))
+	}
+}
+
+// Newest keeps the last limit runs of runs sorted oldest first (by start,
+// then ID), or all when limit <= 0.
+func Newest(runs []Run, limit int) []Run {
+	sort.SliceStable(runs, func(i, j int) bool {
+		if !runs[i].Started.Equal(runs[j].Started) {
+			return runs[i].Started.Before(runs[j].Started)
+		}
+		return runs[i].ID < runs[j].ID
+	})
+	if limit > 0 && len(runs) > limit {
+		return runs[len(runs)-limit:]
+	}
+	return runs
+}

@@ -1,0 +1,43 @@
+package tfrun
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+// env is the environment Terraform runs with for a stack, on top of the
+// orchestrator's own: the stack's env, no update check, and, when instant
+// is not zero, the instant the provider evaluates shows at.
+func env(s config.Stack, instant time.Time) map[string]string {
+	out := map[string]string{"CHECKPOINT_DISABLE": "1"}
+	maps.Copy(out, s.Env)
+	if !instant.IsZero() {
+		out[timeline.EnvAsOf] = instant.UTC().Format(time.RFC3339Nano)
+	}
+	return out
+}
+
+// planOptions are a scheduled plan's: into planFile, holding the state
+// lock, with the stack's variable files in order and its variables sorted
+// by name (the same command line every time).
+func planOptions(s config.Stack, planFile string) []tfexec.PlanOption {
+	opts := []tfexec.PlanOption{tfexec.Out(planFile), tfexec.Lock(true)}
+	for _, f := range s.VarFiles {
+		opts = append(opts, tfexec.VarFile(f))
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Vars)) {
+		opts = append(opts, tfexec.Var(k+"="+s.Vars[k]))
+	}
+	return opts
+}
+
+// applyOptions apply exactly the saved plan, holding the state lock.
+func applyOptions(planFile string) []tfexec.ApplyOption {
+	return []tfexec.ApplyOption{tfexec.DirOrPlan(planFile), tfexec.Lock(true)}
+}

@@ -1,0 +1,37 @@
+package tfrun
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+)
+
+var stack = config.Stack{Name: "s", Dir: "/stacks/s", VarFiles: []string{"/stacks/s/b.tfvars", "/stacks/s/a.tfvars"},
+	Vars: map[string]string{"zone": "z", "region": "ap-southeast-2", "count": "3"}, Env: map[string]string{"AWS_PROFILE": "ops", "CHECKPOINT_DISABLE": "0"}}
+
+func TestEnv(t *testing.T) {
+	t.Parallel()
+	instant := time.Date(2026, 12, 1, 9, 0, 0, 500, time.FixedZone("AEDT", 11*3600))
+	assert.Equal(t, map[string]string{"CHECKPOINT_DISABLE": "0", "AWS_PROFILE": "ops", "HOTSHOW_AS_OF": "2026-11-30T22:00:00.0000005Z"}, env(stack, instant),
+		"the instant in UTC to the nanosecond; the stack's env wins")
+	assert.Equal(t, map[string]string{"CHECKPOINT_DISABLE": "1"}, env(config.Stack{}, time.Time{}), "no instant: no HOTSHOW_AS_OF")
+}
+
+func TestPlanOptions(t *testing.T) {
+	t.Parallel()
+	want := []tfexec.PlanOption{tfexec.Out("/tmp/p/tfplan"), tfexec.Lock(true),
+		tfexec.VarFile("/stacks/s/b.tfvars"), tfexec.VarFile("/stacks/s/a.tfvars"),
+		tfexec.Var("count=3"), tfexec.Var("region=ap-southeast-2"), tfexec.Var("zone=z")}
+	for range 10 { // the same command line every time, whatever the map order
+		assert.Equal(t, want, planOptions(stack, "/tmp/p/tfplan"))
+	}
+}
+
+func TestApplyOptions(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true)}, applyOptions("/tmp/p/tfplan"))
+}

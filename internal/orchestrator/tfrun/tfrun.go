@@ -1,0 +1,160 @@
+// Package tfrun is the orchestrator's Terraform: a Runner per stack over
+// terraform-exec (init, state pull, plan into a file, show it, apply exactly
+// it), the binary found and its version checked once, and a local backend's
+// state read straight from disk. The arguments of each command are built by
+// small functions (args.go) tested without a Terraform binary. It imports
+// the configuration's Stack and nothing of the core.
+package tfrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	goversion "github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/logging"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
+)
+
+// Runner is the part of Terraform the orchestrator uses, for one stack. The
+// instant, when not zero, is passed to the provider as HOTSHOW_AS_OF.
+type Runner interface {
+	// Init prepares the working directory (once per directory and process).
+	Init(ctx context.Context) error
+	// StatePull returns the stack's state as JSON, without starting providers.
+	StatePull(ctx context.Context) ([]byte, error)
+	// Plan writes a plan for instant into planFile; changed reports a diff.
+	Plan(ctx context.Context, instant time.Time, planFile string) (changed bool, err error)
+	// ShowPlan reads a saved plan.
+	ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error)
+	// Apply applies exactly the saved plan.
+	Apply(ctx context.Context, instant time.Time, planFile string) error
+}
+
+// Factory makes the Runner of a stack.
+type Factory func(stack config.Stack) (Runner, error)
+
+// ResolveBinary finds the Terraform binary once at start: a path, or a name
+// looked up on PATH.
+func ResolveBinary(binary string) (string, error) {
+	p, err := exec.LookPath(binary)
+	if err != nil {
+		return "", fmt.Errorf("terraform binary %q not found: %w", binary, err)
+	}
+	return filepath.Abs(p)
+}
+
+// CheckVersion runs `terraform version` and checks it against constraint.
+func CheckVersion(ctx context.Context, execPath string, constraint goversion.Constraints) (*goversion.Version, error) {
+	tf, err := tfexec.NewTerraform(filepath.Dir(execPath), execPath)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := tf.Version(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("reading the version of %s: %w", execPath, err)
+	}
+	if !constraint.Check(v) {
+		return v, fmt.Errorf("%s is version %s, which does not satisfy the configured constraint %q", execPath, v, constraint)
+	}
+	return v, nil
+}
+
+// Terraform returns the factory of real runners: terraform-exec on
+// execPath, with the commands it runs logged to logger.
+func Terraform(execPath string, logger logging.Logger) Factory {
+	return func(s config.Stack) (Runner, error) {
+		tf, err := tfexec.NewTerraform(s.Dir, execPath)
+		if err != nil {
+			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+		}
+		tf.SetLogger(printfLogger{logger, s.Name})
+		// On cancellation terraform-exec interrupts Terraform first and
+		// kills it only after this delay, so Terraform can release its lock.
+		if err := tf.SetWaitDelay(30 * time.Second); err != nil {
+			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+		}
+		return &tfRunner{tf: tf, stack: s}, nil
+	}
+}
+
+type tfRunner struct {
+	tf    *tfexec.Terraform
+	stack config.Stack
+}
+
+func (r *tfRunner) env(instant time.Time) error {
+	return r.tf.SetEnv(tfenv.Merge(env(r.stack, instant)))
+}
+
+func (r *tfRunner) Init(ctx context.Context) error {
+	if err := r.env(time.Time{}); err != nil {
+		return err
+	}
+	if err := r.tf.Init(ctx); err != nil {
+		return err
+	}
+	if r.stack.Workspace == "" || r.stack.Workspace == "default" {
+		return nil
+	}
+	return r.tf.WorkspaceSelect(ctx, r.stack.Workspace)
+}
+
+// StatePull reads a local backend's state file directly (a stack that was
+// never applied has none: an empty state), and asks Terraform for any
+// other backend's.
+func (r *tfRunner) StatePull(ctx context.Context) ([]byte, error) {
+	if path, ok := localStatePath(r.stack.Dir, r.stack.Workspace); ok {
+		doc, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return doc, err
+	}
+	if err := r.env(time.Time{}); err != nil {
+		return nil, err
+	}
+	s, err := r.tf.StatePull(ctx)
+	return []byte(s), err
+}
+
+func (r *tfRunner) Plan(ctx context.Context, instant time.Time, planFile string) (bool, error) {
+	if err := r.env(instant); err != nil {
+		return false, err
+	}
+	return r.tf.Plan(ctx, planOptions(r.stack, planFile)...)
+}
+
+func (r *tfRunner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
+	if err := r.env(time.Time{}); err != nil {
+		return nil, err
+	}
+	return r.tf.ShowPlanFile(ctx, planFile)
+}
+
+func (r *tfRunner) Apply(ctx context.Context, instant time.Time, planFile string) error {
+	if err := r.env(instant); err != nil {
+		return err
+	}
+	return r.tf.Apply(ctx, applyOptions(planFile)...)
+}
+
+// printfLogger takes terraform-exec's Printf lines (the commands it runs).
+type printfLogger struct {
+	l     logging.Logger
+	stack string
+}
+
+func (p printfLogger) Printf(format string, v ...any) {
+	p.l.Info("terraform", "stack", p.stack, "command", strings.TrimSpace(fmt.Sprintf(format, v...)))
+}

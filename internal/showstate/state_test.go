@@ -1,0 +1,100 @@
+package showstate
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
+)
+
+func testShow(t *testing.T, name string, onSale time.Time) timeline.Schedule {
+	t.Helper()
+	s := timeline.Show{Name: name, OnSale: onSale, Approved: true, Baseline: timeline.Capacity{"web": 2}, End: time.Hour,
+		Phases: []timeline.Phase{
+			{Name: "warm", Start: -10 * time.Minute, Capacity: timeline.Capacity{"web": 10}},
+			{Name: "peak", Start: 0, Capacity: timeline.Capacity{"web": 50}},
+			{Name: "tail", Start: 30 * time.Minute, Capacity: timeline.Capacity{"web": 20}},
+		}}
+	require.Empty(t, s.Validate())
+	return s.Schedule()
+}
+
+// document is a state document holding the shows, written through the
+// contract's own type, as the provider writes them.
+func document(t *testing.T, onSale time.Time, shows ...timeline.Schedule) []byte {
+	t.Helper()
+	var instances []map[string]any
+	for _, s := range shows {
+		instances = append(instances, map[string]any{"attributes": map[string]any{"schedule": NewScheduleV0(s, onSale)}})
+	}
+	b, err := json.Marshal(map[string]any{"version": 4, "serial": 7, "resources": []map[string]any{
+		{"mode": "managed", "type": ShowType, "name": "s", "instances": instances},
+		{"mode": "data", "type": CapacityType, "name": "fleet", "instances": []map[string]any{{"attributes": map[string]any{
+			"combine": "sum", "floor": map[string]float64{"web": 3}, "ceiling": nil}}}},
+	}})
+	require.NoError(t, err)
+	return b
+}
+
+func TestParse_roundTrip(t *testing.T) {
+	t.Parallel()
+	onSale := time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)
+	want := testShow(t, "a", onSale)
+	st, err := Parse(document(t, onSale, want))
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), st.Serial)
+	require.Len(t, st.Shows, 1)
+	assert.Equal(t, want, st.Shows[0], "what the provider writes, the orchestrator reads back unchanged")
+	assert.Equal(t, timeline.Options{Combine: "sum", Floor: timeline.Capacity{"web": 3}}, st.Fleet)
+
+	empty, err := Parse(nil)
+	require.NoError(t, err)
+	assert.Empty(t, empty.Shows)
+}
+
+func TestParse_errors(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ doc, want string }{
+		{`{`, "reading the state: unexpected end of JSON input"},
+		{`{"version": 3}`, "format version 3 is not supported"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {}}]}]}`, "hotshow_show.x instance 0 has no schedule"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": {"name": "n", "on_sale_at": "soon"}}}]}]}`, `hotshow_show.x instance 0: on_sale_at: "soon" is not an RFC 3339 timestamp`},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": {"name": "n", "on_sale_at": "2027-01-01T00:00:00Z", "steps": [{"at": "2027-01-01T00:00:00Z"}, {"at": "2027-01-01T00:00:00Z"}]}}}]}]}`, "steps[1].at 2027-01-01T00:00:00Z does not come after the step before it"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.doc))
+		assert.ErrorContains(t, err, tt.want)
+	}
+}
+
+// FuzzParseState: a state document (input too: anyone with write access to
+// the backend writes it) is either refused or read into valid schedules.
+func FuzzParseState(f *testing.F) {
+	f.Add([]byte(`{"version":4,"serial":3,"resources":[]}`))
+	f.Add([]byte(`{"version":4,"resources":[{"mode":"managed","type":"hotshow_show","name":"x","instances":[{"attributes":{"schedule":{"name":"n","on_sale_at":"2027-01-01T00:00:00Z","approved":true,"baseline":{"web":1},"steps":[{"at":"2027-01-01T00:00:00Z","phase":"p","capacity":{"web":2}}]}}}]}]}`))
+	f.Add([]byte(`{"version":4,"resources":[{"mode":"managed","type":"hotshow_show","name":"x","instances":[{"attributes":{}}]}]}`))
+	f.Add([]byte(`{`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		st, err := Parse(doc)
+		if err != nil {
+			return
+		}
+		for _, s := range st.Shows {
+			for i := 1; i < len(s.Steps); i++ {
+				if !s.Steps[i].At.After(s.Steps[i-1].At) {
+					t.Fatalf("accepted steps out of order in show %q", s.Name)
+				}
+			}
+		}
+		ts := timeline.Transitions(st.Shows)
+		for i := 1; i < len(ts); i++ {
+			if !ts[i].After(ts[i-1]) {
+				t.Fatal("transitions not strictly increasing")
+			}
+		}
+	})
+}
