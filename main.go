@@ -11,7 +11,8 @@ import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/provider"
 )
 
-// version is set by the release build (goreleaser's -X main.version).
+// version is the provider's version, set at build time with
+// -ldflags "-X main.version=..."; "dev" otherwise.
 var version = "dev"
 
 func main() {

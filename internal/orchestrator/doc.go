@@ -1,8 +1,7 @@
 // Package orchestrator applies each hot show's capacity at the instants it
 // is due. It reads the shows' schedules from each stack's Terraform state
-// (`terraform state pull`, no provider start-up; a local backend's state
-// file is read directly), sleeps until the next
-// transition, then runs, for that stack and instant T:
+// (internal/showstate), sleeps until the next transition, then runs, for
+// that stack and instant T:
 //
 //  1. take the stack's lease in the store (one holder at a time, with expiry,
 //     renewed while the run lasts, with a fencing token);
@@ -21,13 +20,22 @@
 // On shutdown no new run starts and applies in progress finish (bounded by
 // ShutdownGrace): Terraform is never killed mid-apply.
 //
+// This package is the core: New and its options, Run (the scheduler loop,
+// loop.go, deciding by schedule.go), Tick, RunStack (runstack.go) and its
+// lease keeping, discovery, previews, reminders, the live view, metrics and
+// the status server. Its leaves, which never import it: config (the HCL
+// file), store with bolt and dynamo (ledger and leases), policy (the plan
+// check and diffs), tfrun (terraform-exec), notify (alerts), report
+// (capacity-hours) and logging.
+//
 // Use:
 //
-//	cfg, err := orchestrator.LoadConfig("hotshow.hcl")
-//	o, err := orchestrator.New(ctx, cfg, orchestrator.WithLogger(orchestrator.SlogLogger(slog.Default())))
+//	cfg, err := config.Load("hotshow.hcl")
+//	o, err := orchestrator.New(ctx, cfg, orchestrator.WithLogger(logging.Slog(slog.Default())))
 //	defer o.Close()
 //	err = o.Run(ctx) // or o.Tick(ctx) for one pass
 //
-// The hotshow-orchestrator command (Main) wraps it: run, tick, schedule,
-// preview, history and validate.
+// The hotshow-orchestrator command (cmd/hotshow-orchestrator) is built on
+// this exported API alone: run, tick, schedule, report, preview, history,
+// validate and store-init.
 package orchestrator

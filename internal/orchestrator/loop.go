@@ -197,7 +197,7 @@ func (o *Orchestrator) handleRun(st *stackState, r Result, at time.Time) {
 		st.failed, st.attempts = r.Instant, 0
 	}
 	st.attempts++
-	st.retryAt = at.Add(Backoff(st.attempts, o.cfg.RetryBackoff, o.cfg.RetryMax))
+	st.retryAt = at.Add(backoff(st.attempts, o.cfg.RetryBackoff, o.cfg.RetryMax))
 }
 
 // nextWake is the earliest instant a stack not busy needs attention.

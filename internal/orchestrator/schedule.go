@@ -12,13 +12,13 @@ import (
 // for which instant), or a reminder. It does no I/O; only the scheduler's
 // goroutine (loop.go) touches a stackState.
 
-// ReminderLeads are how long before a show's first transition reminders
+// reminderLeads are how long before a show's first transition reminders
 // are sent.
-var ReminderLeads = []time.Duration{24 * time.Hour, time.Hour}
+var reminderLeads = []time.Duration{24 * time.Hour, time.Hour}
 
-// Backoff is the delay before retry number attempt (1 for the first retry):
+// backoff is the delay before retry number attempt (1 for the first retry):
 // base doubled each time, at most ceiling.
-func Backoff(attempt int, base, ceiling time.Duration) time.Duration {
+func backoff(attempt int, base, ceiling time.Duration) time.Duration {
 	d := base
 	for i := 1; i < attempt && d < ceiling; i++ {
 		d *= 2
@@ -109,10 +109,10 @@ func reminders(shows []timeline.Schedule) []reminder {
 			continue
 		}
 		first := s.Steps[0].At
-		for i, lead := range ReminderLeads {
+		for i, lead := range reminderLeads {
 			r := reminder{show: s.Name, first: first, before: lead, at: first.Add(-lead), until: first}
-			if i+1 < len(ReminderLeads) {
-				r.until = first.Add(-ReminderLeads[i+1])
+			if i+1 < len(reminderLeads) {
+				r.until = first.Add(-reminderLeads[i+1])
 			}
 			r.key = fmt.Sprintf("%s/%d/%s", s.Name, first.Unix(), lead)
 			out = append(out, r)

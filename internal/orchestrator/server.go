@@ -15,14 +15,14 @@ import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
-// StatusWindows are the windows the status page offers; the first is the
+// statusWindows are the windows the status page offers; the first is the
 // default.
-var StatusWindows = []string{"24h", "168h"}
+var statusWindows = []string{"24h", "168h"}
 
-// Handler serves the read-only status endpoints: / (the status page),
+// handler serves the read-only status endpoints: / (the status page),
 // /metrics (Prometheus), /healthz (the process answers) and /readyz (every
 // stack discovered and the store answering).
-func (o *Orchestrator) Handler() http.Handler {
+func (o *Orchestrator) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", o.servePage)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(o.metrics.reg, promhttp.HandlerOpts{}))
@@ -31,15 +31,15 @@ func (o *Orchestrator) Handler() http.Handler {
 	return securityHeaders(mux)
 }
 
-// Serve listens on addr and serves Handler until ctx ends. It returns once
-// listening, with the address bound (addr may name port 0), and the channel
-// that reports the server's end.
+// Serve listens on addr and serves the status endpoints until ctx ends. It
+// returns once listening, with the address bound (addr may name port 0),
+// and the channel that reports the server's end.
 func (o *Orchestrator) Serve(ctx context.Context, addr string) (net.Addr, <-chan error, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("status server: %w", err)
 	}
-	srv := &http.Server{Handler: o.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: o.handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	done := make(chan error, 1)
 	go func() {
 		err := srv.Serve(ln)
@@ -84,7 +84,7 @@ func (o *Orchestrator) serveReady(w http.ResponseWriter, r *http.Request) {
 func (o *Orchestrator) servePage(w http.ResponseWriter, r *http.Request) {
 	window := r.URL.Query().Get("window")
 	if window == "" {
-		window = StatusWindows[0]
+		window = statusWindows[0]
 	}
 	span, err := time.ParseDuration(window)
 	if err != nil || span < time.Hour || span > 31*24*time.Hour {
@@ -98,7 +98,7 @@ func (o *Orchestrator) servePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page := o.StatusPage(r.Context(), o.clock.Now(), span, 10)
+	page := o.statusPage(r.Context(), o.clock.Now(), span, 10)
 	page.Window, page.Zone, page.Refresh = window, zone, 30
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

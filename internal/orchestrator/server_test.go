@@ -68,7 +68,7 @@ func TestServer_metricsReadinessAndPage(t *testing.T) {
 		onSale := time.Now().UTC().Add(time.Hour)
 		r := &fakeRunner{state: stateJSON(t, show(t, "a <b>", onSale))}
 		o := newTestOrchestrator(t, testConfig(t, "s"), map[string]*fakeRunner{"s": r})
-		h := o.Handler()
+		h := o.handler()
 		assert.Equal(t, http.StatusOK, get(t, h, "/healthz").Code)
 		ready := get(t, h, "/readyz")
 		assert.Equal(t, http.StatusServiceUnavailable, ready.Code)

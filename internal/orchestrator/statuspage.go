@@ -13,12 +13,12 @@ import (
 // The status page's view model: what the orchestrator knows, shaped for
 // internal/render. server.go serves it.
 
-// StatusPage gathers what the status page shows: each stack's profile over
+// statusPage gathers what the status page shows: each stack's profile over
 // [now-span/12, now+span), its next transitions and its last runs.
-func (o *Orchestrator) StatusPage(ctx context.Context, now time.Time, span time.Duration, runs int) render.Page {
+func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.Duration, runs int) render.Page {
 	from, until := now.Add(-span/12), now.Add(span)
 	ready, _ := o.live.ready()
-	p := render.Page{Now: now, From: from, Until: until, Holder: o.cfg.Holder, Store: o.cfg.Store.Kind, Ready: ready, Windows: StatusWindows}
+	p := render.Page{Now: now, From: from, Until: until, Holder: o.cfg.Holder, Store: o.cfg.Store.Kind, Ready: ready, Windows: statusWindows}
 	for _, s := range o.cfg.Stacks {
 		ls := o.live.get(s.Name)
 		st := render.Stack{Name: s.Name, Discovered: ls.shows != nil, Error: ls.err, LeaseHeld: ls.leaseHeld}

@@ -24,7 +24,7 @@ func writeConfig(t *testing.T, body string) string {
 	return p
 }
 
-func TestLoadConfig_full(t *testing.T) {
+func TestLoad_full(t *testing.T) {
 	t.Parallel()
 	p := writeConfig(t, `
 terraform {
@@ -73,7 +73,7 @@ stack "ticketing" {
 		Vars:     map[string]string{"region": "ap-southeast-2"}, Env: map[string]string{"AWS_PROFILE": "ops"}}, c.Stacks[0])
 }
 
-func TestLoadConfig_dynamodb(t *testing.T) {
+func TestLoad_dynamodb(t *testing.T) {
 	t.Parallel()
 	p := writeConfig(t, `store "dynamodb" {
   table    = "hotshow"
@@ -87,7 +87,7 @@ stack "ticketing" { dir = "stacks/ticketing" }`)
 	assert.Equal(t, Store{Kind: "dynamodb", Dynamo: DynamoDB{Table: "hotshow", Region: "ap-southeast-2", Endpoint: "http://127.0.0.1:8000", Profile: "ops"}}, c.Store)
 }
 
-func TestLoadConfig_defaults(t *testing.T) {
+func TestLoad_defaults(t *testing.T) {
 	t.Parallel()
 	p := writeConfig(t, `stack "ticketing" { dir = "stacks/ticketing" }`)
 	c, err := Load(p)
@@ -101,7 +101,7 @@ func TestLoadConfig_defaults(t *testing.T) {
 	assert.NotEmpty(t, c.Holder)
 }
 
-func TestLoadConfig_errors(t *testing.T) {
+func TestLoad_errors(t *testing.T) {
 	t.Parallel()
 	const stack = "\nstack \"ticketing\" { dir = \"stacks/ticketing\" }\n"
 	tests := []struct {
@@ -158,7 +158,7 @@ notify "webhook" { }` + stack, `hotshow.hcl:2,1-17: Missing notify url`},
 	}
 }
 
-func TestLoadConfig_notify(t *testing.T) {
+func TestLoad_notify(t *testing.T) {
 	t.Setenv("HOTSHOW_TEST_HOOK", "https://hooks.example.com/T000/B000/XXXX")
 	c, err := Load(writeConfig(t, `
 notify "webhook" { url_env = "HOTSHOW_TEST_HOOK" }

@@ -1,5 +1,6 @@
 // Package bolt is the embedded store: the ledger and leases in one bbolt
-// file, shared by the processes of one machine.
+// file, shared by the processes of one machine. It imports only the store
+// package of the orchestrator, and reads no clock: instants are passed in.
 package bolt
 
 import (
@@ -59,23 +60,20 @@ func (s *Store) open(readOnly bool) (*bbolt.DB, error) {
 }
 
 func (s *Store) update(fn func(*bbolt.Tx) error) error {
-	db, err := s.open(false)
-	if err != nil {
-		return err
-	}
-	err = db.Update(fn)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return s.with(false, func(db *bbolt.DB) error { return db.Update(fn) })
 }
 
 func (s *Store) view(fn func(*bbolt.Tx) error) error {
-	db, err := s.open(true)
+	return s.with(true, func(db *bbolt.DB) error { return db.View(fn) })
+}
+
+// with opens the file for one operation and closes it after.
+func (s *Store) with(readOnly bool, op func(*bbolt.DB) error) error {
+	db, err := s.open(readOnly)
 	if err != nil {
 		return err
 	}
-	err = db.View(fn)
+	err = op(db)
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

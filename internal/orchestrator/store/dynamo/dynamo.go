@@ -1,5 +1,7 @@
 // Package dynamo is the store for several replicas: the ledger and leases
-// in one DynamoDB table, through aws-sdk-go-v2.
+// in one DynamoDB table, through aws-sdk-go-v2. It imports only the store
+// package of the orchestrator; its one reading of a clock (is a lease still
+// live enough to record under?) uses the clock WithClock gives it.
 package dynamo
 
 import (
