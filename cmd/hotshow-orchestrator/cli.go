@@ -41,6 +41,7 @@ commands:
   history     the ledger of runs (-stack, -limit, -json)
   validate    check the configuration and the Terraform binary
   store-init  create the store (the DynamoDB table, on-demand billing) if it does not exist
+  sync        tell the running daemon a stack's state changed, after CI's apply (-stack, -url)
 
 every command takes -config (default hotshow.hcl) and -log-format text|json;
 'hotshow-orchestrator <command> -h' lists its flags.
@@ -66,6 +67,7 @@ var commands = map[string]command{
 	"history":    historyCommand,
 	"validate":   validateCommand,
 	"store-init": storeInitCommand,
+	"sync":       syncCommand,
 }
 
 // cli holds one invocation's streams, configuration and flags.

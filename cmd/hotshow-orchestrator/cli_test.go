@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,4 +100,40 @@ func TestTerminalProgress(t *testing.T) {
 	p("discovering stacks", 3, 3)
 	assert.Equal(t, "\r\033[Kdiscovering stacks 1/3\r\033[K", b.String(), "one redrawn line, cleared at the end")
 	assert.False(t, isTerminal(&b), "a buffer is not a terminal: no progress in logs or pipes")
+}
+
+func TestMain_sync(t *testing.T) { // not parallel: it sets the token's variable
+	var mu sync.Mutex
+	var got []string
+	daemon := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+		if strings.HasSuffix(r.URL.Path, "/down") {
+			http.Error(w, "no stack named \"down\" is configured", http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	t.Cleanup(daemon.Close)
+	t.Setenv("HOTSHOW_TEST_SYNC_TOKEN", "tok")
+	cfg := filepath.Join(t.TempDir(), "hotshow.hcl")
+	require.NoError(t, os.WriteFile(cfg, []byte("orchestrator { sync_token_env = \"HOTSHOW_TEST_SYNC_TOKEN\" }\nstack \"a\" { dir = \".\" }\nstack \"b\" { dir = \".\" }\nstack \"down\" { dir = \".\" }\n"), 0o644))
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"sync", "-config", cfg, "-url", daemon.URL, "-stack", "b"}, &stdout, &stderr)
+	assert.Equal(t, ExitOK, code, stderr.String())
+	assert.Equal(t, "stack b: sync requested\n", stdout.String())
+	mu.Lock()
+	assert.Equal(t, []string{"POST /sync/b Bearer tok"}, got)
+	mu.Unlock()
+
+	stdout.Reset()
+	code = Main(context.Background(), []string{"sync", "-config", cfg, "-url", daemon.URL}, &stdout, &stderr)
+	assert.Equal(t, ExitFailed, code)
+	assert.Equal(t, "stack a: sync requested\nstack b: sync requested\n", stdout.String())
+	assert.Contains(t, stderr.String(), `stack down: the daemon answered 404 Not Found: no stack named "down" is configured`)
+
+	code = Main(context.Background(), []string{"sync", "-config", cfg, "-stack", "nowhere"}, &stdout, &stderr)
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, stderr.String(), `-stack "nowhere": no such stack in `)
 }

@@ -19,6 +19,7 @@ type flagValues struct {
 	within      time.Duration
 	limit       int
 	listen      string
+	url         string
 	ics         string
 	from, until string
 	fromT       time.Time

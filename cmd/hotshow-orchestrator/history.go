@@ -30,10 +30,10 @@ func history(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 		return c.printJSON(runs)
 	}
 	w := c.table()
-	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tSTARTED (UTC)\tLAG\tOUTCOME\tATTEMPT\tPLAN\tAPPLY\tCHANGED\tERROR")
+	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tSTARTED (UTC)\tLAG\tOUTCOME\tATTEMPT\tLOCK WAIT\tPLAN\tAPPLY\tCHANGED\tERROR")
 	for _, r := range runs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", r.Stack, r.Instant.UTC().Format(time.RFC3339), r.Started.UTC().Format(time.RFC3339),
-			r.Lag.Round(time.Millisecond), r.Outcome, r.Attempt, r.PlanTime.Round(time.Millisecond), r.ApplyTime.Round(time.Millisecond),
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.Stack, r.Instant.UTC().Format(time.RFC3339), r.Started.UTC().Format(time.RFC3339),
+			r.Lag.Round(time.Millisecond), r.Outcome, r.Attempt, r.LockWait.Round(time.Millisecond), r.PlanTime.Round(time.Millisecond), r.ApplyTime.Round(time.Millisecond),
 			strings.Join(r.Changed, ","), render.OneLine(r.Error))
 	}
 	return c.flush(w)

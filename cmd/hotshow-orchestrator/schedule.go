@@ -61,6 +61,10 @@ func schedule(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	if err := render.WriteTimeline(c.stdout, stacks, now, end, c.flags.width, time.UTC); err != nil {
 		return c.fail(err)
 	}
+	fmt.Fprintln(c.stdout)
+	for i, s := range c.cfg.Stacks {
+		fmt.Fprintf(c.stdout, "stack %s: %d show(s), read %s from state serial %d\n", s.Name, len(states[i].Shows), now.UTC().Format(time.RFC3339), states[i].Serial)
+	}
 	return ExitOK
 }
 

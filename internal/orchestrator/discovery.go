@@ -18,6 +18,19 @@ type stackRunner struct {
 	inited bool
 }
 
+// ready returns the stack's runner once it is initialised, without waiting
+// for a job that holds it (nil then).
+func (sr *stackRunner) ready() tfrun.Runner {
+	if !sr.mu.TryLock() {
+		return nil
+	}
+	defer sr.mu.Unlock()
+	if !sr.inited {
+		return nil
+	}
+	return sr.runner
+}
+
 // runnerFor returns the stack's runner, initialised once per process.
 func (o *Orchestrator) runnerFor(ctx context.Context, s config.Stack) (tfrun.Runner, error) {
 	sr, ok := o.runners[s.Name]

@@ -36,6 +36,8 @@ type fakeRunner struct {
 	applying   chan struct{} // when set, receives when an apply starts
 	inits      int
 	failPulls  int         // fail this many state pulls
+	stamp      string      // when set, the state's stamp (a local backend)
+	lockedTill time.Time   // plans before this clock time find the state locked
 	pullAt     []time.Time // clock time of each state pull
 	maxRunning *maxCounter
 }
@@ -78,6 +80,9 @@ func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
 }
 
 func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string) (bool, error) {
+	if time.Now().Before(f.lockedTill) {
+		return false, errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
+	}
 	if err := os.WriteFile(planFile, []byte("plan for "+instant.String()), 0o600); err != nil {
 		return false, err
 	}
@@ -91,6 +96,19 @@ func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string)
 	f.plans = append(f.plans, instant)
 	f.planAt = append(f.planAt, time.Now().UTC())
 	return true, nil
+}
+
+func (f *fakeRunner) StateStamp() (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stamp, f.stamp != ""
+}
+
+// write replaces the state as CI's apply would, changing its stamp.
+func (f *fakeRunner) write(state []byte, stamp string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.state, f.stamp = state, stamp
 }
 
 func (f *fakeRunner) ShowPlan(context.Context, string) (*tfjson.Plan, error) {
@@ -179,7 +197,7 @@ func testConfig(t *testing.T, stacks ...string) *config.Config {
 	t.Helper()
 	c := &config.Config{Path: "test.hcl", Policy: policy.Policy{Mode: policy.CapacityOnly}, ResyncInterval: time.Hour,
 		RetryBackoff: 10 * time.Second, RetryMax: time.Minute, Parallelism: 4, LeaseTTL: time.Minute,
-		ShutdownGrace: 10 * time.Minute, Holder: "test"}
+		ShutdownGrace: 10 * time.Minute, Holder: "test", LockTimeout: 2 * time.Minute, WatchInterval: time.Second}
 	for _, s := range stacks {
 		c.Stacks = append(c.Stacks, config.Stack{Name: s, Dir: t.TempDir()})
 	}

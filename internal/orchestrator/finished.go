@@ -50,7 +50,7 @@ func (o *Orchestrator) logResult(r Result) {
 		}
 		o.log.Error(r.Err, "run failed", append(kv, "attempt", r.Run.Attempt, "lag", r.Run.Lag.Round(time.Millisecond))...)
 	default:
-		o.log.Info("run "+string(r.Run.Outcome), append(kv, "lag", r.Run.Lag.Round(time.Millisecond),
+		o.log.Info("run "+string(r.Run.Outcome), append(kv, "lag", r.Run.Lag.Round(time.Millisecond), "lock_wait", r.Run.LockWait.Round(time.Millisecond),
 			"changed", r.Run.Changed, "diff", r.Run.Diff, "plan", r.Run.PlanTime.Round(time.Millisecond), "apply", r.Run.ApplyTime.Round(time.Millisecond))...)
 	}
 }

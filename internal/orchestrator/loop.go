@@ -12,10 +12,12 @@ import (
 
 // The events jobs send back to the scheduler's goroutine when they finish.
 type (
-	// discovered: a discovery read the stack's shows.
+	// discovered: a discovery read the stack's shows, from the state whose
+	// stamp it saw before reading.
 	discovered struct {
 		stack string
 		state showstate.State
+		stamp string
 		at    time.Time
 	}
 	// discoveryFailed: a discovery failed; it is retried after RetryBackoff.
@@ -50,8 +52,15 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 	events := make(chan any)
 	inflight, stopping := 0, false
 	done := ctx.Done()
+	var watchAt time.Time // zero: no stack's state can be watched
 	for {
 		now := o.clock.Now()
+		if !now.Before(watchAt) {
+			watchAt = time.Time{}
+			if o.watch(states, now) {
+				watchAt = now.Add(o.cfg.WatchInterval)
+			}
+		}
 		if !stopping {
 			inflight += o.dispatch(ctx, applyCtx, states, now, o.cfg.Parallelism-inflight, events)
 		} else if inflight == 0 {
@@ -65,7 +74,11 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		case ev := <-events:
 			inflight--
 			o.handle(states, ev)
-		case <-o.clock.AfterAt(o.nextWake(states, now)):
+		case <-o.syncSignal:
+			for _, name := range o.takeSyncs() {
+				states[name].discoverAt = now
+			}
+		case <-o.clock.AfterAt(o.nextWake(states, now, watchAt)):
 		}
 	}
 }
@@ -135,12 +148,40 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 }
 
 func (o *Orchestrator) discoverJob(ctx context.Context, s config.Stack, events chan<- any) {
+	var stamp string
+	r, err := o.runnerFor(ctx, s)
+	if err == nil {
+		stamp, _ = r.StateStamp() // before the read: a write after it changes the stamp again
+	}
 	st, err := o.Discover(ctx, s)
 	if err != nil {
 		events <- discoveryFailed{stack: s.Name, err: err, at: o.clock.Now()}
 		return
 	}
-	events <- discovered{stack: s.Name, state: st, at: o.clock.Now()}
+	events <- discovered{stack: s.Name, state: st, stamp: stamp, at: o.clock.Now()}
+}
+
+// watch asks for a discovery of every idle stack whose local state file
+// changed since its shows were last read (CI applied), so that a show added
+// or moved is known within WatchInterval. A file caught half-written does
+// not parse; its stamp still differs, so it is read again at the next
+// watch, until it parses. It reports whether any stack can be watched.
+func (o *Orchestrator) watch(states map[string]*stackState, now time.Time) bool {
+	watching := false
+	for name, st := range states {
+		r := o.runners[name].ready()
+		if r == nil {
+			watching = watching || !st.discovered // not yet known
+			continue
+		}
+		stamp, ok := r.StateStamp()
+		watching = watching || ok
+		if ok && !st.running && st.discovered && stamp != st.stamp && st.discoverAt.After(now) {
+			o.log.Info("state changed: reading the shows again", "stack", name)
+			st.discoverAt = now
+		}
+	}
+	return watching
 }
 
 func (o *Orchestrator) transitionJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, events chan<- any) {
@@ -154,7 +195,7 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 	switch ev := ev.(type) {
 	case discovered:
 		st := states[ev.stack]
-		st.running, st.discovered = false, true
+		st.running, st.discovered, st.stamp = false, true, ev.stamp
 		o.showsRead(st, ev.state, ev.at)
 	case discoveryFailed:
 		st := states[ev.stack]
@@ -200,9 +241,13 @@ func (o *Orchestrator) handleRun(st *stackState, r Result, at time.Time) {
 	st.retryAt = at.Add(backoff(st.attempts, o.cfg.RetryBackoff, o.cfg.RetryMax))
 }
 
-// nextWake is the earliest instant a stack not busy needs attention.
-func (o *Orchestrator) nextWake(states map[string]*stackState, now time.Time) time.Time {
+// nextWake is the earliest instant a stack not busy needs attention, or
+// the next watch when a stack's state can be watched.
+func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time.Time) time.Time {
 	wake := now.Add(o.cfg.ResyncInterval)
+	if !watchAt.IsZero() && watchAt.Before(wake) {
+		wake = watchAt
+	}
 	for _, st := range states {
 		if st.running {
 			continue
@@ -219,4 +264,33 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// RequestSync asks the running daemon to read the stack's shows again now
+// (CI applied a change to its state). It never blocks; false when the stack
+// is unknown.
+func (o *Orchestrator) RequestSync(stack string) bool {
+	if _, ok := o.runners[stack]; !ok {
+		return false
+	}
+	o.syncMu.Lock()
+	o.syncPending[stack] = true
+	o.syncMu.Unlock()
+	select {
+	case o.syncSignal <- struct{}{}:
+	default: // a signal is pending: it takes this request too
+	}
+	return true
+}
+
+// takeSyncs returns the stacks asked for since the last call.
+func (o *Orchestrator) takeSyncs() []string {
+	o.syncMu.Lock()
+	defer o.syncMu.Unlock()
+	out := make([]string, 0, len(o.syncPending))
+	for name := range o.syncPending {
+		out = append(out, name)
+	}
+	clear(o.syncPending)
+	return out
 }

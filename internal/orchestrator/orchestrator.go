@@ -2,6 +2,7 @@ package orchestrator
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
@@ -33,6 +34,10 @@ type Orchestrator struct {
 	notifier *notify.Notifier // nil without notify blocks
 
 	progressFn func(what string, done, total int)
+
+	syncMu      sync.Mutex
+	syncPending map[string]bool // stacks to read again now (RequestSync)
+	syncSignal  chan struct{}
 }
 
 // New builds an Orchestrator for cfg. Options and their defaults:
@@ -44,7 +49,8 @@ type Orchestrator struct {
 //     once here and its version checked against cfg's constraint.
 //   - WithProgress: no progress reports.
 func New(ctx context.Context, cfg *config.Config, opts ...Option) (*Orchestrator, error) {
-	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: logging.Discard{}, runners: map[string]*stackRunner{}, live: newLive(cfg.Stacks)}
+	o := &Orchestrator{cfg: cfg, clock: clock.Real{}, log: logging.Discard{}, runners: map[string]*stackRunner{}, live: newLive(cfg.Stacks),
+		syncPending: map[string]bool{}, syncSignal: make(chan struct{}, 1)}
 	for _, s := range cfg.Stacks {
 		o.runners[s.Name] = &stackRunner{}
 	}
@@ -83,7 +89,7 @@ func (o *Orchestrator) useTerraform(ctx context.Context) error {
 		return err
 	}
 	o.log.Info("terraform binary", "path", path, "version", v.String())
-	o.newRunner = tfrun.Terraform(path, o.log)
+	o.newRunner = tfrun.Terraform(path, o.log, o.cfg.LockTimeout)
 	return nil
 }
 

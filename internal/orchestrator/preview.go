@@ -9,6 +9,7 @@ import (
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/render"
 	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
@@ -94,7 +95,7 @@ func (o *Orchestrator) previewStack(ctx context.Context, s config.Stack, at time
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	planFile := filepath.Join(dir, "tfplan")
-	if _, err := r.Plan(ctx, at, planFile); err != nil {
+	if _, err := o.plan(ctx, s.Name, r, at, planFile, &store.Run{}); err != nil {
 		return p, &StepError{Stack: s.Name, Step: "plan", Err: err}
 	}
 	plan, err := r.ShowPlan(ctx, planFile)

@@ -14,6 +14,7 @@ import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 )
 
@@ -86,9 +87,7 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	planFile := filepath.Join(dir, "tfplan")
-	began := o.clock.Now()
-	changed, err := r.Plan(ctx, run.Instant, planFile)
-	run.PlanTime = o.clock.Now().Sub(began)
+	changed, err := o.plan(ctx, s.Name, r, run.Instant, planFile, &run)
 	if err != nil {
 		return fail("plan", err)
 	}
@@ -117,7 +116,7 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 	if err := keeper.renew(ctx); err != nil {
 		return fail("lease", err)
 	}
-	began = o.clock.Now()
+	began := o.clock.Now()
 	err = r.Apply(applyCtx, run.Instant, planFile)
 	run.ApplyTime = o.clock.Now().Sub(began)
 	if err != nil {
@@ -128,6 +127,36 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 		res.Shows, run.Serial = &st, st.Serial
 	}
 	return run
+}
+
+// lockPoll is how often a plan that found the state locked by someone else
+// (CI mid-apply) tries again: the run goes on within lockPoll of the lock's
+// release.
+const lockPoll = time.Second
+
+// plan writes the plan of instant into planFile. While someone else holds
+// the state lock, it tries again every lockPoll, for at most LockTimeout,
+// and never forces or breaks the lock; run gets the wait and the plan's
+// time.
+func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run) (bool, error) {
+	waitFrom := o.clock.Now()
+	for {
+		began := o.clock.Now()
+		changed, err := r.Plan(ctx, instant, planFile)
+		run.LockWait, run.PlanTime = began.Sub(waitFrom), o.clock.Now().Sub(began)
+		if !tfrun.IsLocked(err) {
+			return changed, err
+		}
+		if waited := o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
+			return false, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
+		}
+		if run.LockWait == 0 {
+			o.log.Info("the state is locked by someone else; waiting for it", "stack", stack, "instant", instant.UTC().Format(time.RFC3339), "lock_timeout", o.cfg.LockTimeout)
+		}
+		if err := o.clock.Sleep(ctx, lockPoll); err != nil {
+			return false, err
+		}
+	}
 }
 
 // settledElsewhere marks runs left "running" by a holder that lost the lease

@@ -31,7 +31,8 @@ type stackState struct {
 	cfg         config.Stack
 	transitions []time.Time
 	discovered  bool      // at least once
-	discoverAt  time.Time // when the next discovery is due: a resync, or a retry after a failed one
+	discoverAt  time.Time // when the next discovery is due: a resync, a retry after a failed one, a change seen
+	stamp       string    // the state's stamp when its shows were last read (local backends)
 	settled     time.Time // latest instant whose run was final (store.Outcome.Final)
 	running     bool      // a job of this stack is in progress
 	failed      time.Time // instant of the last failed run, retried at retryAt

@@ -2,11 +2,13 @@ package orchestrator
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -19,15 +21,17 @@ import (
 // default.
 var statusWindows = []string{"24h", "168h"}
 
-// handler serves the read-only status endpoints: / (the status page),
-// /metrics (Prometheus), /healthz (the process answers) and /readyz (every
-// stack discovered and the store answering).
+// handler serves the status endpoints: / (the status page), /metrics
+// (Prometheus), /healthz (the process answers), /readyz (every stack
+// discovered and the store answering), and POST /sync/{stack}, which asks
+// the daemon to read a stack's shows again now and changes nothing else.
 func (o *Orchestrator) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", o.servePage)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(o.metrics.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", o.serveReady)
+	mux.HandleFunc("POST /sync/{stack}", o.serveSync)
 	return securityHeaders(mux)
 }
 
@@ -105,4 +109,36 @@ func (o *Orchestrator) servePage(w http.ResponseWriter, r *http.Request) {
 	if err := render.WritePage(w, page); err != nil {
 		o.log.Error(err, "rendering the status page")
 	}
+}
+
+// serveSync takes CI's word that a stack's state changed. It needs the
+// configured token when there is one, and one is required when the server
+// listens beyond loopback.
+func (o *Orchestrator) serveSync(w http.ResponseWriter, r *http.Request) {
+	if msg, ok := o.syncAllowed(r); !ok {
+		http.Error(w, msg, http.StatusForbidden)
+		return
+	}
+	stack := r.PathValue("stack")
+	if !o.RequestSync(stack) {
+		http.Error(w, fmt.Sprintf("no stack named %q is configured", stack), http.StatusNotFound)
+		return
+	}
+	o.log.Info("sync requested", "stack", stack, "from", r.RemoteAddr)
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = fmt.Fprintf(w, "stack %s: its shows will be read again now\n", stack)
+}
+
+func (o *Orchestrator) syncAllowed(r *http.Request) (string, bool) {
+	if o.cfg.SyncToken != "" {
+		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(o.cfg.SyncToken)) != 1 {
+			return "sync: missing or wrong token (Authorization: Bearer ...)", false
+		}
+		return "", true
+	}
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok && addr.IP.IsLoopback() {
+		return "", true
+	}
+	return "sync needs a token when the status server listens beyond loopback: set orchestrator { sync_token_env = \"VARIABLE\" }", false
 }

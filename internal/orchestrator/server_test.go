@@ -98,6 +98,7 @@ func TestServer_metricsReadinessAndPage(t *testing.T) {
 		assert.Contains(t, body, "a &lt;b&gt; · tail")
 		assert.NotContains(t, body, "a <b>")
 		assert.Contains(t, body, "AEDT")
+		assert.Regexp(t, `shows read [A-Z][a-z]{2} \d+ \d\d:\d\d:\d\d AEDT from state serial 7`, body, "when the shows were read, and from which state")
 		assert.Equal(t, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:", page.Header().Get("Content-Security-Policy"))
 
 		for target, want := range map[string]string{"/?window=5m": "window \"5m\"", "/?window=x": "window \"x\"", "/?tz=Mars/Olympus": "tz:"} {

@@ -24,6 +24,7 @@ func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.
 		st := render.Stack{Name: s.Name, Discovered: ls.shows != nil, Error: ls.err, LeaseHeld: ls.leaseHeld}
 		if ls.shows != nil {
 			st = stackView(st, *ls.shows, now, from, until)
+			st.ReadAt = ls.syncedAt
 		}
 		if rs, err := o.store.Runs(ctx, s.Name, runs); err != nil {
 			st.Error = joinErr(st.Error, "reading the ledger: "+err.Error())
@@ -45,7 +46,7 @@ func StackChart(name string, shows showstate.State, now, from, until time.Time) 
 
 // stackView fills in what a stack's shows say over [from, until).
 func stackView(st render.Stack, shows showstate.State, now, from, until time.Time) render.Stack {
-	st.Combine = shows.Fleet.Combine
+	st.Combine, st.Serial = shows.Fleet.Combine, shows.Serial
 	if st.Combine == "" {
 		st.Combine = timeline.CombineMax
 	}

@@ -18,6 +18,8 @@ type Stack struct {
 	LeaseHeld  bool              // this orchestrator holds the stack's lease now
 	Capacity   timeline.Capacity // scheduled now
 	Combine    string            // how the shows are combined
+	ReadAt     time.Time         // when the shows were last read from the state; zero before
+	Serial     int64             // the serial of the state they were read from
 }
 
 // Mark is one show's transition.

@@ -34,6 +34,9 @@ type Config struct {
 	Parallelism    int
 	LeaseTTL       time.Duration
 	ShutdownGrace  time.Duration // how long an in-flight apply may run on after SIGTERM
+	LockTimeout    time.Duration // how long a run waits for a state lock held by someone else
+	WatchInterval  time.Duration // how often a local backend's state file is checked for changes
+	SyncToken      string        // the token POST /sync/{stack} needs (from sync_token_env); a secret, never logged
 	Holder         string        // this replica's name in leases and the ledger
 	Listen         string        // address of the read-only status server; empty: none
 	Notify         []notify.Destination
@@ -113,6 +116,9 @@ type orchestratorBlock struct {
 	Parallelism    *int    `hcl:"parallelism,optional"`
 	LeaseTTL       *string `hcl:"lease_ttl,optional"`
 	ShutdownGrace  *string `hcl:"shutdown_grace,optional"`
+	LockTimeout    *string `hcl:"lock_timeout,optional"`
+	WatchInterval  *string `hcl:"watch_interval,optional"`
+	SyncTokenEnv   *string `hcl:"sync_token_env,optional"`
 	Holder         *string `hcl:"holder,optional"`
 	Listen         *string `hcl:"listen,optional"`
 }

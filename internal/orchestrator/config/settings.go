@@ -24,6 +24,8 @@ const (
 	DefaultParallelism    = 4
 	DefaultLeaseTTL       = 2 * time.Minute
 	DefaultShutdownGrace  = 15 * time.Minute
+	DefaultLockTimeout    = 2 * time.Minute
+	DefaultWatchInterval  = time.Second
 	DefaultListen         = "127.0.0.1:9797"
 )
 
@@ -32,7 +34,7 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	c.Holder = fmt.Sprintf("%s-%d", host, os.Getpid())
 	c.ResyncInterval, c.RetryBackoff, c.RetryMax = DefaultResyncInterval, DefaultRetryBackoff, DefaultRetryMax
 	c.Parallelism, c.LeaseTTL, c.ShutdownGrace = DefaultParallelism, DefaultLeaseTTL, DefaultShutdownGrace
-	c.Listen = DefaultListen
+	c.Listen, c.LockTimeout, c.WatchInterval = DefaultListen, DefaultLockTimeout, DefaultWatchInterval
 	if b == nil {
 		return
 	}
@@ -41,6 +43,8 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	l.duration(&c.RetryMax, b.RetryMax, "retry_max")
 	l.duration(&c.LeaseTTL, b.LeaseTTL, "lease_ttl")
 	l.duration(&c.ShutdownGrace, b.ShutdownGrace, "shutdown_grace")
+	l.duration(&c.LockTimeout, b.LockTimeout, "lock_timeout")
+	l.duration(&c.WatchInterval, b.WatchInterval, "watch_interval")
 	if b.Parallelism != nil {
 		c.Parallelism = *b.Parallelism
 		if c.Parallelism < 1 {
@@ -49,6 +53,12 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	}
 	if b.Holder != nil {
 		c.Holder = *b.Holder
+	}
+	if b.SyncTokenEnv != nil {
+		if c.SyncToken = os.Getenv(*b.SyncTokenEnv); c.SyncToken == "" {
+			l.fail(l.attrRange("orchestrator", 0, "sync_token_env"), "Empty orchestrator.sync_token_env",
+				fmt.Sprintf("the environment variable %s named by sync_token_env is not set or empty.", *b.SyncTokenEnv))
+		}
 	}
 	if b.Listen != nil {
 		c.Listen = *b.Listen

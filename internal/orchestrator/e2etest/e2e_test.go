@@ -212,6 +212,7 @@ func TestE2E_previewShowsAFutureChange(t *testing.T) {
 	assert.Contains(t, table, onSale.UTC().Format(time.RFC3339)+"  ")
 	assert.Regexp(t, `(?m)^  web │[▁▂▃▄▅▆▇█ ]{72}│ peak 50$`, chart)
 	assert.GreaterOrEqual(t, strings.Count(chart, "^"), 2, "transition marks (6 s apart, they may share a column) and the legend:\n%s", chart)
+	assert.Regexp(t, `(?m)^stack s: 1 show\(s\), read \S+Z from state serial \d+$`, chart, "when the shows were read, and from which state")
 	cal, err := os.ReadFile(ics)
 	require.NoError(t, err)
 	assert.Equal(t, 4, strings.Count(string(cal), "BEGIN:VEVENT\r\n"))

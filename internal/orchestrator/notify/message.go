@@ -57,6 +57,9 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 		if run.Attempt > 1 {
 			fmt.Fprintf(&b, " after %d attempts", run.Attempt)
 		}
+		if run.LockWait >= time.Second {
+			fmt.Fprintf(&b, ", after waiting %s for the state lock", run.LockWait.Round(time.Second))
+		}
 		for _, d := range run.Diff {
 			b.WriteString("\n• " + mrkdwn(d))
 		}

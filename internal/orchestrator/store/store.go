@@ -60,6 +60,7 @@ type Run struct {
 	Started    time.Time     `json:"started"`
 	Finished   time.Time     `json:"finished,omitzero"`
 	Lag        time.Duration `json:"lag_ns"`
+	LockWait   time.Duration `json:"lock_wait_ns,omitempty"` // waiting for a state lock someone else held, before the plan
 	PlanTime   time.Duration `json:"plan_ns"`
 	ApplyTime  time.Duration `json:"apply_ns"`
 	PlanSHA256 string        `json:"plan_sha256,omitempty"`

@@ -24,10 +24,11 @@ func env(s config.Stack, instant time.Time) map[string]string {
 }
 
 // planOptions are a scheduled plan's: into planFile, holding the state
-// lock, with the stack's variable files in order and its variables sorted
+// lock (failing at once when someone else holds it: the caller waits, see
+// IsLocked), with the stack's variable files in order and its variables sorted
 // by name (the same command line every time).
 func planOptions(s config.Stack, planFile string) []tfexec.PlanOption {
-	opts := []tfexec.PlanOption{tfexec.Out(planFile), tfexec.Lock(true)}
+	opts := []tfexec.PlanOption{tfexec.Out(planFile), tfexec.Lock(true), tfexec.LockTimeout("0s")}
 	for _, f := range s.VarFiles {
 		opts = append(opts, tfexec.VarFile(f))
 	}
@@ -37,7 +38,8 @@ func planOptions(s config.Stack, planFile string) []tfexec.PlanOption {
 	return opts
 }
 
-// applyOptions apply exactly the saved plan, holding the state lock.
-func applyOptions(planFile string) []tfexec.ApplyOption {
-	return []tfexec.ApplyOption{tfexec.DirOrPlan(planFile), tfexec.Lock(true)}
+// applyOptions apply exactly the saved plan, holding the state lock, which
+// they wait for at most lockTimeout when someone else holds it.
+func applyOptions(planFile string, lockTimeout time.Duration) []tfexec.ApplyOption {
+	return []tfexec.ApplyOption{tfexec.DirOrPlan(planFile), tfexec.Lock(true), tfexec.LockTimeout(lockTimeout.String())}
 }

@@ -23,7 +23,7 @@ func TestEnv(t *testing.T) {
 
 func TestPlanOptions(t *testing.T) {
 	t.Parallel()
-	want := []tfexec.PlanOption{tfexec.Out("/tmp/p/tfplan"), tfexec.Lock(true),
+	want := []tfexec.PlanOption{tfexec.Out("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("0s"),
 		tfexec.VarFile("/stacks/s/b.tfvars"), tfexec.VarFile("/stacks/s/a.tfvars"),
 		tfexec.Var("count=3"), tfexec.Var("region=ap-southeast-2"), tfexec.Var("zone=z")}
 	for range 10 { // the same command line every time, whatever the map order
@@ -33,5 +33,5 @@ func TestPlanOptions(t *testing.T) {
 
 func TestApplyOptions(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true)}, applyOptions("/tmp/p/tfplan"))
+	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("2m0s")}, applyOptions("/tmp/p/tfplan", 2*time.Minute))
 }

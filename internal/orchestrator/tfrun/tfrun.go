@@ -39,6 +39,16 @@ type Runner interface {
 	ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error)
 	// Apply applies exactly the saved plan.
 	Apply(ctx context.Context, instant time.Time, planFile string) error
+	// StateStamp identifies the state's current version cheaply (a local
+	// backend's file size and modification time), without reading it; ok is
+	// false when only reading the state can tell (a remote backend).
+	StateStamp() (stamp string, ok bool)
+}
+
+// IsLocked reports whether err is Terraform's (or OpenTofu's) failure to
+// take the state lock because someone else holds it.
+func IsLocked(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Error acquiring the state lock")
 }
 
 // Factory makes the Runner of a stack.
@@ -71,8 +81,9 @@ func CheckVersion(ctx context.Context, execPath string, constraint goversion.Con
 }
 
 // Terraform returns the factory of real runners: terraform-exec on
-// execPath, with the commands it runs logged to logger.
-func Terraform(execPath string, logger logging.Logger) Factory {
+// execPath, with the commands it runs logged to logger; an apply waits at
+// most lockTimeout for a state lock someone else holds.
+func Terraform(execPath string, logger logging.Logger, lockTimeout time.Duration) Factory {
 	return func(s config.Stack) (Runner, error) {
 		tf, err := tfexec.NewTerraform(s.Dir, execPath)
 		if err != nil {
@@ -84,13 +95,14 @@ func Terraform(execPath string, logger logging.Logger) Factory {
 		if err := tf.SetWaitDelay(30 * time.Second); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
 		}
-		return &tfRunner{tf: tf, stack: s}, nil
+		return &tfRunner{tf: tf, stack: s, lockTimeout: lockTimeout}, nil
 	}
 }
 
 type tfRunner struct {
-	tf    *tfexec.Terraform
-	stack config.Stack
+	tf          *tfexec.Terraform
+	stack       config.Stack
+	lockTimeout time.Duration
 }
 
 func (r *tfRunner) env(instant time.Time) error {
@@ -146,7 +158,21 @@ func (r *tfRunner) Apply(ctx context.Context, instant time.Time, planFile string
 	if err := r.env(instant); err != nil {
 		return err
 	}
-	return r.tf.Apply(ctx, applyOptions(planFile)...)
+	return r.tf.Apply(ctx, applyOptions(planFile, r.lockTimeout)...)
+}
+
+// StateStamp implements Runner: a local backend's state file, by size and
+// modification time ("absent" before the first apply).
+func (r *tfRunner) StateStamp() (string, bool) {
+	path, ok := localStatePath(r.stack.Dir, r.stack.Workspace)
+	if !ok {
+		return "", false
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "absent", true
+	}
+	return fmt.Sprintf("%d@%d", fi.Size(), fi.ModTime().UnixNano()), true
 }
 
 // printfLogger takes terraform-exec's Printf lines (the commands it runs).
