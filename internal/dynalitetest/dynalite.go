@@ -5,9 +5,7 @@
 package dynalitetest
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
+	"github.com/hotshow/terraform-provider-hotshow/internal/porttest"
 )
 
 // EnvDynalite names the variable holding the dynalite executable's path.
@@ -49,7 +47,7 @@ func Start(t testing.TB) *Server {
 	if bin == "" {
 		t.Skipf("%s is not set: run the tests through the GNUmakefile, which installs dynalite", EnvDynalite)
 	}
-	s := &Server{t: t, bin: bin, port: freePort(t), dir: filepath.Join(t.TempDir(), "dynalite")}
+	s := &Server{t: t, bin: bin, port: porttest.Free(t), dir: filepath.Join(t.TempDir(), "dynalite")}
 	s.Endpoint = fmt.Sprintf("http://127.0.0.1:%d", s.port)
 	s.StartAgain()
 	t.Cleanup(s.Stop)
@@ -72,19 +70,7 @@ func (s *Server) StartAgain() {
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("starting dynalite: %v", err)
 	}
-	clk := clock.Real{}
-	deadline := clk.Now().Add(20 * time.Second)
-	for {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
-		if err == nil {
-			_ = c.Close()
-			return
-		}
-		if clk.Now().After(deadline) {
-			s.t.Fatalf("dynalite did not listen on port %d within 20 s", s.port)
-		}
-		_ = clk.Sleep(context.Background(), 50*time.Millisecond)
-	}
+	porttest.WaitListening(s.t, s.port, "dynalite", 20*time.Second)
 }
 
 // Stop kills the server and waits for it to exit.
@@ -95,18 +81,4 @@ func (s *Server) Stop() {
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
 	s.cmd = nil
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = l.Close() }()
-	addr, ok := l.Addr().(*net.TCPAddr)
-	if !ok {
-		t.Fatalf("listening on %s gave no TCP address", l.Addr())
-	}
-	return addr.Port
 }

@@ -140,7 +140,7 @@ const lockPoll = time.Second
 // time.
 func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run) (bool, error) {
 	waitFrom := o.clock.Now()
-	for {
+	for waiting := false; ; waiting = true {
 		began := o.clock.Now()
 		changed, err := r.Plan(ctx, instant, planFile)
 		run.LockWait, run.PlanTime = began.Sub(waitFrom), o.clock.Now().Sub(began)
@@ -150,7 +150,7 @@ func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, i
 		if waited := o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
 			return false, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
 		}
-		if run.LockWait == 0 {
+		if !waiting {
 			o.log.Info("the state is locked by someone else; waiting for it", "stack", stack, "instant", instant.UTC().Format(time.RFC3339), "lock_timeout", o.cfg.LockTimeout)
 		}
 		if err := o.clock.Sleep(ctx, lockPoll); err != nil {

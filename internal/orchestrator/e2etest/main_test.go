@@ -80,7 +80,14 @@ type stack struct {
 // top-level blocks in extraHCL) beside it, and runs terraform init.
 func newStack(t testing.TB, mainTF, extraHCL string) *stack {
 	t.Helper()
-	s := &stack{t: t, root: t.TempDir()}
+	return newStackEnv(t, mainTF, extraHCL, nil)
+}
+
+// newStackEnv is newStack with env (KEY=value) added to every Terraform and
+// orchestrator process of the stack, CI's included.
+func newStackEnv(t testing.TB, mainTF, extraHCL string, env []string) *stack {
+	t.Helper()
+	s := &stack{t: t, root: t.TempDir(), env: env}
 	s.dir = filepath.Join(s.root, "stacks", "s")
 	require.NoError(t, os.MkdirAll(s.dir, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(mainTF), 0o644))
@@ -105,7 +112,12 @@ stack "s" { dir = "stacks/s" }
 	require.NoError(t, err)
 	tf.SetStdout(logWriter{t, "terraform"})
 	tf.SetStderr(logWriter{t, "terraform"})
-	require.NoError(t, tf.SetEnv(tfenv.Merge(map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"})))
+	vars := map[string]string{"TF_CLI_CONFIG_FILE": cliConfig, "CHECKPOINT_DISABLE": "1"}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	require.NoError(t, tf.SetEnv(tfenv.Merge(vars)))
 	require.NoError(t, tf.Init(context.Background()))
 	s.tf = tf
 	return s
@@ -122,7 +134,8 @@ func fileStore(extraHCL string) string {
 // ciApply applies the stack as CI would after a merge.
 func (s *stack) ciApply() {
 	s.t.Helper()
-	require.NoError(s.t, s.tf.Apply(context.Background()))
+	// As the CI recipe does: wait for a lock a run of the daemon holds.
+	require.NoError(s.t, s.tf.Apply(context.Background(), tfexec.LockTimeout("60s")))
 }
 
 // output reads a number output of the stack.
