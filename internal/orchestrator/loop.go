@@ -20,10 +20,12 @@ type (
 		stamp string
 		at    time.Time
 	}
-	// discoveryFailed: a discovery failed; it is retried after RetryBackoff.
+	// discoveryFailed: a discovery failed; it is retried after RetryBackoff,
+	// or sooner when the state's stamp changes again.
 	discoveryFailed struct {
 		stack string
 		err   error
+		stamp string
 		at    time.Time
 	}
 	// ran: a run of the stack finished, settled or not.
@@ -155,7 +157,7 @@ func (o *Orchestrator) discoverJob(ctx context.Context, s config.Stack, events c
 	}
 	st, err := o.Discover(ctx, s)
 	if err != nil {
-		events <- discoveryFailed{stack: s.Name, err: err, at: o.clock.Now()}
+		events <- discoveryFailed{stack: s.Name, err: err, stamp: stamp, at: o.clock.Now()}
 		return
 	}
 	events <- discovered{stack: s.Name, state: st, stamp: stamp, at: o.clock.Now()}
@@ -165,7 +167,9 @@ func (o *Orchestrator) discoverJob(ctx context.Context, s config.Stack, events c
 // changed since its shows were last read (CI applied), so that a show added
 // or moved is known within WatchInterval. A file caught half-written does
 // not parse; its stamp still differs, so it is read again at the next
-// watch, until it parses. It reports whether any stack can be watched.
+// watch, until it parses; a stamp whose read failed (the stack directory
+// gone) is left to the retry after RetryBackoff, so that due runs are not
+// starved by reads that fail. It reports whether any stack can be watched.
 func (o *Orchestrator) watch(states map[string]*stackState, now time.Time) bool {
 	watching := false
 	for name, st := range states {
@@ -176,7 +180,7 @@ func (o *Orchestrator) watch(states map[string]*stackState, now time.Time) bool 
 		}
 		stamp, ok := r.StateStamp()
 		watching = watching || ok
-		if ok && !st.running && st.discovered && stamp != st.stamp && st.discoverAt.After(now) {
+		if ok && !st.running && st.discovered && stamp != st.stamp && stamp != st.failedStamp && st.discoverAt.After(now) {
 			o.log.Info("state changed: reading the shows again", "stack", name)
 			st.discoverAt = now
 		}
@@ -199,7 +203,7 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		o.showsRead(st, ev.state, ev.at)
 	case discoveryFailed:
 		st := states[ev.stack]
-		st.running, st.discoverAt = false, ev.at.Add(o.cfg.RetryBackoff)
+		st.running, st.discoverAt, st.failedStamp = false, ev.at.Add(o.cfg.RetryBackoff), ev.stamp
 		o.live.discoveryFailed(ev.stack, ev.err)
 		o.log.Error(ev.err, "discovery failed", "stack", ev.stack, "retry_in", o.cfg.RetryBackoff)
 	case ran:

@@ -1,12 +1,15 @@
 package tfrun
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 )
 
 func TestLocalStatePath(t *testing.T) {
@@ -37,4 +40,27 @@ func TestLocalStatePath(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestStatePull_local(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := &tfRunner{stack: config.Stack{Name: "s", Dir: dir, Workspace: "default"}}
+	doc, err := r.StatePull(context.Background())
+	require.NoError(t, err)
+	assert.Nil(t, doc, "never applied: an empty state")
+	stamp, ok := r.StateStamp()
+	assert.True(t, ok)
+	assert.Equal(t, "absent", stamp)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "terraform.tfstate"), []byte(`{"version":4}`), 0o644))
+	doc, err = r.StatePull(context.Background())
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"version":4}`, string(doc))
+	stamp2, _ := r.StateStamp()
+	assert.NotEqual(t, stamp, stamp2)
+
+	require.NoError(t, os.RemoveAll(dir))
+	_, err = r.StatePull(context.Background())
+	assert.ErrorContains(t, err, "stack directory: stat "+dir+": no such file or directory", "a stack gone is not a stack without shows")
 }

@@ -129,6 +129,11 @@ func (r *tfRunner) StatePull(ctx context.Context) ([]byte, error) {
 	if path, ok := localStatePath(r.stack.Dir, r.stack.Workspace); ok {
 		doc, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
+			// Never applied: no shows. Unless the stack itself is gone,
+			// which must not read as "no shows".
+			if _, derr := os.Stat(r.stack.Dir); derr != nil {
+				return nil, fmt.Errorf("stack directory: %w", derr)
+			}
 			return nil, nil
 		}
 		return doc, err
