@@ -164,6 +164,7 @@ func parseConfig(t *testing.T, src string) *config.Config {
 		require.NoError(t, os.MkdirAll(m[1], 0o755))
 	}
 	t.Setenv("HOTSHOW_SLACK_URL", "https://hooks.example.com/services/T0/B0/X")
+	t.Setenv("HOTSHOW_SYNC_TOKEN", "a-shared-token")
 	cfg, err := config.Parse([]byte(body), filepath.Join(root, "hotshow.hcl"))
 	require.NoError(t, err)
 	return cfg
@@ -188,6 +189,9 @@ func TestCIWorkflow(t *testing.T) {
 	assert.Equal(t, "production", wf.Jobs["apply"].Environment, "the apply waits for the environment's reviewers")
 	assert.Equal(t, "plan-main", wf.Jobs["apply"].Needs, "and applies the plan they saw")
 	assert.Contains(t, string(src), "terraform apply -lock-timeout=5m -no-color tfplan", "applies the saved plan, waiting for a run holding the state lock")
+	apply := strings.Index(string(src), "terraform apply -lock-timeout=5m")
+	sync := strings.Index(string(src), "hotshow-orchestrator sync -config hotshow.hcl -stack ticketing")
+	assert.Greater(t, sync, apply, "then tells the daemon, so a moved show is on time")
 }
 
 // TestDockerfile lints the image recipe (no Docker daemon runs here): pinned

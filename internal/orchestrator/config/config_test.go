@@ -24,8 +24,8 @@ func writeConfig(t *testing.T, body string) string {
 	return p
 }
 
-func TestLoad_full(t *testing.T) {
-	t.Parallel()
+func TestLoad_full(t *testing.T) { // not parallel: it sets the token's variable
+	t.Setenv("HOTSHOW_TEST_SYNC_TOKEN", "s3cret")
 	p := writeConfig(t, `
 terraform {
   binary  = "tofu"
@@ -46,6 +46,9 @@ orchestrator {
   parallelism     = 8
   lease_ttl       = "30s"
   shutdown_grace  = "2m"
+  lock_timeout    = "90s"
+  watch_interval  = "500ms"
+  sync_token_env  = "HOTSHOW_TEST_SYNC_TOKEN"
   holder          = "replica-1"
 }
 stack "ticketing" {
@@ -63,8 +66,9 @@ stack "ticketing" {
 	assert.Equal(t, ">= 1.6.0", c.Version.String())
 	assert.Equal(t, Store{Kind: "file", Path: filepath.Join(dir, "state", "ledger.db")}, c.Store)
 	assert.Equal(t, policy.Policy{Mode: policy.NoDestroy, Allow: []policy.AllowRule{{ResourceType: "aws_instance", Attributes: []string{"instance_type"}}}}, c.Policy)
-	assert.Equal(t, []time.Duration{time.Minute, 5 * time.Second, time.Minute, 30 * time.Second, 2 * time.Minute},
-		[]time.Duration{c.ResyncInterval, c.RetryBackoff, c.RetryMax, c.LeaseTTL, c.ShutdownGrace})
+	assert.Equal(t, []time.Duration{time.Minute, 5 * time.Second, time.Minute, 30 * time.Second, 2 * time.Minute, 90 * time.Second, 500 * time.Millisecond},
+		[]time.Duration{c.ResyncInterval, c.RetryBackoff, c.RetryMax, c.LeaseTTL, c.ShutdownGrace, c.LockTimeout, c.WatchInterval})
+	assert.Equal(t, "s3cret", c.SyncToken)
 	assert.Equal(t, 8, c.Parallelism)
 	assert.Equal(t, "replica-1", c.Holder)
 	require.Len(t, c.Stacks, 1)
@@ -97,6 +101,8 @@ func TestLoad_defaults(t *testing.T) {
 	assert.Equal(t, filepath.Join(filepath.Dir(p), ".hotshow", "orchestrator.db"), c.Store.Path)
 	assert.Equal(t, policy.CapacityOnly, c.Policy.Mode)
 	assert.Equal(t, DefaultParallelism, c.Parallelism)
+	assert.Equal(t, []time.Duration{DefaultLockTimeout, DefaultWatchInterval}, []time.Duration{c.LockTimeout, c.WatchInterval})
+	assert.Empty(t, c.SyncToken)
 	assert.Equal(t, "default", c.Stacks[0].Workspace)
 	assert.NotEmpty(t, c.Holder)
 }
@@ -117,6 +123,8 @@ func TestLoad_errors(t *testing.T) {
 		{"unsupported store", `store "s3" { path = "x" }` + stack, `hotshow.hcl:1,1-11: Unsupported store; store "s3" is not supported`},
 		{"bad mode", `policy { mode = "yolo" }` + stack, `hotshow.hcl:1,10-23: Invalid policy.mode; "yolo" is not a policy mode: use "capacity-only", "no-destroy" or "any".`},
 		{"bad duration", `orchestrator { retry_backoff = "soon" }` + stack, `hotshow.hcl:1,16-38: Invalid orchestrator.retry_backoff; "soon" is not a positive duration`},
+		{"bad lock timeout", `orchestrator { lock_timeout = "0s" }` + stack, `hotshow.hcl:1,16-35: Invalid orchestrator.lock_timeout; "0s" is not a positive duration`},
+		{"unset sync token", `orchestrator { sync_token_env = "HOTSHOW_TEST_UNSET_VARIABLE" }` + stack, `hotshow.hcl:1,16-62: Empty orchestrator.sync_token_env; the environment variable HOTSHOW_TEST_UNSET_VARIABLE named by sync_token_env is not set or empty.`},
 		{"zero parallelism", `orchestrator { parallelism = 0 }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.parallelism; parallelism is 0`},
 		{"duplicate stack", stack + stack, `hotshow.hcl:4,1-18: Duplicate stack; A stack named "ticketing" is already declared`},
 		{"bad dir of a second stack", stack + `stack "other" { dir = "nowhere" }`, `hotshow.hcl:3,17-32: Invalid stack dir; stack "other": dir "nowhere" is not a directory.`},
