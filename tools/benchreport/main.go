@@ -54,6 +54,7 @@ func main() {
 	lag(w, r)
 	overhead(w, r)
 	idle(w, r)
+	known(w, r)
 	scale(w, r)
 	engine(w, r)
 	burst(w, r)

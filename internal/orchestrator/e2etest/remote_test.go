@@ -29,7 +29,7 @@ const (
 )
 
 // cliVersion is the version of the Terraform (or OpenTofu) under test.
-func cliVersion(t *testing.T) *goversion.Version {
+func cliVersion(t testing.TB) *goversion.Version {
 	t.Helper()
 	out, err := exec.Command(tftest.TerraformPath(t), "version").Output()
 	require.NoError(t, err)
@@ -43,7 +43,7 @@ func cliVersion(t *testing.T) *goversion.Version {
 // takes: Terraform 1.5 has endpoint/dynamodb_endpoint/force_path_style,
 // 1.6 and later (and OpenTofu) endpoints = {} and use_path_style. The lock
 // is the DynamoDB table, or S3's own lock file (Terraform/OpenTofu 1.10+).
-func s3Backend(t *testing.T, m *mototest.Server, lockfile bool) string {
+func s3Backend(t testing.TB, m *mototest.Server, lockfile bool) string {
 	t.Helper()
 	v := cliVersion(t)
 	lock := fmt.Sprintf("dynamodb_table = %q", lockTable)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/mototest"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
@@ -105,6 +106,32 @@ func BenchmarkIdle(b *testing.B) {
 			for _, st := range cfg.Stacks {
 				_, err := o.Discover(ctx, st)
 				require.NoError(b, err)
+			}
+		})
+	})
+	b.Run("orchestrator-discovery-s3", func(b *testing.B) {
+		m := mototest.Start(b)
+		m.CreateBucket(b, bucket)
+		m.CreateLockTable(b, lockTable)
+		for _, kv := range mototest.Credentials {
+			k, v, _ := strings.Cut(kv, "=")
+			b.Setenv(k, v)
+		}
+		s3 := newStackEnv(b, showTF(time.Now().UTC().Add(240*time.Hour).Truncate(time.Second), "", s3Backend(b, m, false)), "", mototest.Credentials)
+		s3.ciApply()
+		cfg, err := config.Load(multiStackConfig(b, s3.root, cloneStacks(b, s3.dir, 100), 4))
+		require.NoError(b, err)
+		o, err := orchestrator.New(ctx, cfg)
+		require.NoError(b, err)
+		for _, st := range cfg.Stacks {
+			_, err := o.Discover(ctx, st)
+			require.NoError(b, err)
+		}
+		measure(b, func() {
+			for _, st := range cfg.Stacks {
+				shows, err := o.Discover(ctx, st)
+				require.NoError(b, err)
+				require.Len(b, shows.Shows, 1, "read from S3")
 			}
 		})
 	})
