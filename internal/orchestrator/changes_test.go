@@ -103,3 +103,26 @@ func TestRun_aRemoteStackIsReadAgainOnRequest(t *testing.T) {
 		assert.Equal(t, instants(first), plans, "without a request the change waits for the resync; with one, the transition is on time")
 	})
 }
+
+// TestRun_phasesEditedMidShowAreFollowed: during the peak, CI moves the
+// tail 10 minutes earlier; the daemon runs the new tail at its instant and
+// never the old one.
+func TestRun_phasesEditedMidShowAreFollowed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), stamp: "v1"}
+		o := newTestOrchestrator(t, testConfig(t, "s"), map[string]*fakeRunner{"s": r})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- o.Run(ctx) }()
+		time.Sleep(time.Hour + 5*time.Minute) // in the peak
+		edited := show(t, "a", onSale)
+		edited.Steps[2].At = onSale.Add(20 * time.Minute) // tail at +20m instead of +30m
+		r.write(stateJSON(t, edited), "v2")
+		time.Sleep(2 * time.Hour)
+		cancel()
+		require.NoError(t, <-done)
+		plans, _ := r.snapshot()
+		assert.Equal(t, instants(onSale.Add(-10*time.Minute), onSale, onSale.Add(20*time.Minute), onSale.Add(time.Hour)), plans)
+	})
+}
