@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 )
 
@@ -76,7 +77,7 @@ func testLedger(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	// Leases that do not expire during the test, on the real clock: the
 	// DynamoDB store checks a lease is still live when it records.
-	now := time.Now().Add(time.Hour)
+	now := clock.Real{}.Now().Add(time.Hour)
 	la, err := s.Acquire(ctx, "a", "h", now, time.Hour)
 	require.NoError(t, err)
 	lb, err := s.Acquire(ctx, "b", "h", now, time.Hour)
