@@ -71,13 +71,19 @@ terraform {
 }
 
 // s3Stack is a stack whose state is in moto's S3, locked by its DynamoDB
-// table or S3 lock file.
+// table or S3 lock file, holding showTF's show going on sale at onSale.
 func s3Stack(t *testing.T, onSale time.Time, lockfile bool) (*stack, *mototest.Server) {
+	t.Helper()
+	return s3StackOf(t, func(backend string) string { return showTF(onSale, "", backend) }, lockfile)
+}
+
+// s3StackOf is s3Stack with main.tf made by mainTF from the backend block.
+func s3StackOf(t *testing.T, mainTF func(backend string) string, lockfile bool) (*stack, *mototest.Server) {
 	t.Helper()
 	m := mototest.Start(t)
 	m.CreateBucket(t, bucket)
 	m.CreateLockTable(t, lockTable)
-	s := newStackEnv(t, showTF(onSale, "", s3Backend(t, m, lockfile)), "", mototest.Credentials)
+	s := newStackEnv(t, mainTF(s3Backend(t, m, lockfile)), "", mototest.Credentials)
 	raw, err := os.ReadFile(filepath.Join(s.dir, ".terraform", "terraform.tfstate"))
 	require.NoError(t, err)
 	require.Contains(t, string(raw), `"type": "s3"`, "initialised on the S3 backend")
@@ -144,17 +150,32 @@ func TestE2E_s3LockHeldAcrossAnInstant(t *testing.T) {
 	t.Logf("lock wait %s; applied %s after the release (plan %s, apply %s)", r.LockWait, r.Finished.Sub(released), r.PlanTime, r.ApplyTime)
 }
 
-// movedShow is CI moving the show's on-sale to onSale, with the daemon
-// running: a resync is 10 minutes away, so only a watched state file or a
-// push from CI gets the moved show applied on time.
-func movedShow(t *testing.T, s *stack, mainTF func(onSale time.Time) string, push bool) {
+// noShow is a stack before any show: the capacity at baseline, the
+// provider already required (as a stack that has had shows keeps it).
+func noShow(extra string) string {
+	return `terraform {
+  required_providers {
+    hotshow = { source = "hotshow/hotshow" }
+  }
+}
+resource "terraform_data" "web" {
+  input = 2
+}
+output "web" { value = terraform_data.web.output }
+` + extra
+}
+
+// addedShow is CI adding a show whose first transition is 30 s after its
+// apply, with the daemon running: a resync is 10 minutes away, so only a
+// watched state file or a push from CI gets it applied on time.
+func addedShow(t *testing.T, s *stack, mainTF func(onSale time.Time) string, push bool) {
 	t.Helper()
 	cfg, err := os.ReadFile(s.config)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(s.config, []byte(strings.Replace(string(cfg), `resync_interval = "1m"`, `resync_interval = "10m"`, 1)), 0o644))
 	d := s.startDaemon()
 	url := statusPage(t, d)
-	time.Sleep(3 * time.Second) // the daemon has read the shows, an hour away
+	time.Sleep(3 * time.Second) // the daemon has read the stack: no shows
 	onSale := time.Now().UTC().Add(30*time.Second + gap).Truncate(time.Second)
 	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(mainTF(onSale)), 0o644))
 	ciDone := time.Now()
@@ -169,26 +190,24 @@ func movedShow(t *testing.T, s *stack, mainTF func(onSale time.Time) string, pus
 	runs := s.history()
 	require.NotEmpty(t, runs)
 	r := runs[0]
-	assert.Equal(t, onSale.Add(-gap), r.Instant.UTC(), "the moved show's first transition")
+	assert.Equal(t, onSale.Add(-gap), r.Instant.UTC(), "the added show's first transition")
 	assert.Equal(t, store.OutcomeApplied, r.Outcome, r.Error)
 	assert.Less(t, r.Lag, 2*time.Second, "applied on time, 30 s after CI's apply")
 }
 
-func TestE2E_showMovedByCIAppliedOnTime(t *testing.T) {
+func TestE2E_showAddedByCIAppliedOnTime(t *testing.T) {
 	t.Parallel()
 	t.Run("local backend, watched", func(t *testing.T) {
 		t.Parallel()
-		far := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
-		s := newStack(t, showTF(far, "", ""), "")
+		s := newStack(t, noShow(""), "")
 		s.ciApply()
-		movedShow(t, s, func(onSale time.Time) string { return showTF(onSale, "", "") }, false)
+		addedShow(t, s, func(onSale time.Time) string { return showTF(onSale, "", "") }, false)
 	})
 	t.Run("s3 backend, pushed", func(t *testing.T) {
 		t.Parallel()
-		far := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
-		s, m := s3Stack(t, far, false)
+		s, m := s3StackOf(t, noShow, false)
 		s.ciApply()
-		movedShow(t, s, func(onSale time.Time) string { return showTF(onSale, "", s3Backend(t, m, false)) }, true)
+		addedShow(t, s, func(onSale time.Time) string { return showTF(onSale, "", s3Backend(t, m, false)) }, true)
 	})
 }
 
@@ -202,12 +221,7 @@ func TestE2E_showRemovedMidPeakIsNotReapplied(t *testing.T) {
 	s.ciApply()
 	d := s.startDaemon()
 	waitFor(t, 15*time.Second, "the peak applied", func() bool { return s.output("web") == "50" })
-	removed := `resource "terraform_data" "web" {
-  input = 2 # the show is gone: baseline
-}
-output "web" { value = terraform_data.web.output }
-`
-	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(removed), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(noShow("")), 0o644))
 	s.ciApply()
 	require.Equal(t, "2", s.output("web"), "CI's apply returned capacity to baseline")
 	sleepUntil(onSale.Add(2*gap + 3*time.Second))
