@@ -126,3 +126,32 @@ func TestRun_phasesEditedMidShowAreFollowed(t *testing.T) {
 		assert.Equal(t, instants(onSale.Add(-10*time.Minute), onSale, onSale.Add(20*time.Minute), onSale.Add(time.Hour)), plans)
 	})
 }
+
+// TestRun_aSyncAskedDuringAReadIsNotLost: CI's apply lands, and its sync
+// arrives, while a read of the stack is under way (that read saw the state
+// before CI's change). The stack is read again at once, not at the resync
+// an hour later.
+func TestRun_aSyncAskedDuringAReadIsNotLost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now().UTC()
+		onSale := start.Add(3 * time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))} // remote: no stamp
+		o := newTestOrchestrator(t, testConfig(t, "s"), map[string]*fakeRunner{"s": r})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- o.Run(ctx) }()
+		time.Sleep(10 * time.Minute)
+		pulling, gate := r.gatePulls()
+		require.True(t, o.RequestSync("s")) // a first sync: a read begins
+		<-pulling
+		first := time.Now().UTC().Add(30 * time.Second)
+		r.write(addedShow(t, onSale, first), "") // CI's apply, after the read began
+		require.True(t, o.RequestSync("s"))      // and its sync, during the read
+		close(gate)
+		time.Sleep(time.Minute)
+		cancel()
+		require.NoError(t, <-done)
+		plans, _ := r.snapshot()
+		assert.Equal(t, instants(first), plans, "read again after the read that missed it: on time")
+	})
+}

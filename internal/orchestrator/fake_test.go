@@ -35,10 +35,12 @@ type fakeRunner struct {
 	applyGate  chan struct{} // when set, Apply waits for it to close
 	applying   chan struct{} // when set, receives when an apply starts
 	inits      int
-	failPulls  int         // fail this many state pulls
-	stamp      string      // when set, the state's stamp (a local backend)
-	lockedTill time.Time   // plans before this clock time find the state locked
-	pullAt     []time.Time // clock time of each state pull
+	failPulls  int           // fail this many state pulls
+	stamp      string        // when set, the state's stamp (a local backend)
+	lockedTill time.Time     // plans before this clock time find the state locked
+	pulling    chan struct{} // when set, receives when a state pull starts
+	pullGate   chan struct{} // when set, a state pull waits for it, then reads the state
+	pullAt     []time.Time   // clock time of each state pull
 	maxRunning *maxCounter
 }
 
@@ -70,13 +72,22 @@ func (f *fakeRunner) Init(context.Context) error {
 
 func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
 	f.mu.Lock()
+	state, pulling, gate := f.state, f.pulling, f.pullGate
+	f.mu.Unlock()
+	if pulling != nil {
+		pulling <- struct{}{}
+	}
+	if gate != nil {
+		<-gate
+	}
+	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.pullAt = append(f.pullAt, time.Now().UTC())
 	if f.failPulls > 0 {
 		f.failPulls--
 		return nil, errors.New("state pull failed on purpose")
 	}
-	return f.state, nil
+	return state, nil // as it was when the pull began
 }
 
 func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string) (bool, error) {
@@ -102,6 +113,15 @@ func (f *fakeRunner) StateStamp() (string, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.stamp, f.stamp != ""
+}
+
+// gatePulls makes the next state pulls say when they begin and wait for
+// gate to close.
+func (f *fakeRunner) gatePulls() (pulling chan struct{}, gate chan struct{}) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pulling, f.pullGate = make(chan struct{}, 16), make(chan struct{})
+	return f.pulling, f.pullGate
 }
 
 // write replaces the state as CI's apply would, changing its stamp.

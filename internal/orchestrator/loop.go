@@ -78,7 +78,7 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 			o.handle(states, ev)
 		case <-o.syncSignal:
 			for _, name := range o.takeSyncs() {
-				states[name].discoverAt = now
+				states[name].discoverAt, states[name].syncAsked = now, true
 			}
 		case <-o.clock.AfterAt(o.nextWake(states, now, watchAt)):
 		}
@@ -136,6 +136,7 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 			continue
 		}
 		if st.needsDiscovery(now) {
+			st.syncAsked = false // this read answers the syncs asked for so far
 			go o.discoverJob(ctx, s, events)
 		} else if instant, ok := st.due(now); ok {
 			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), events)
@@ -221,8 +222,14 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 }
 
 // showsRead takes in a stack's shows, read by a discovery or after an apply.
+// A sync asked for while that read was under way may tell of a change made
+// after it (CI's apply waits for the lock the run held): the stack is read
+// again at once rather than at the next resync.
 func (o *Orchestrator) showsRead(st *stackState, shows showstate.State, at time.Time) {
 	st.transitions, st.discoverAt = timeline.Transitions(shows.Shows), at.Add(o.cfg.ResyncInterval)
+	if st.syncAsked {
+		st.discoverAt = at
+	}
 	st.reminders = nil
 	if o.notifier.Wants(notify.EventReminder) {
 		st.reminders = reminders(shows.Shows)

@@ -34,6 +34,7 @@ type stackState struct {
 	discoverAt  time.Time // when the next discovery is due: a resync, a retry after a failed one, a change seen
 	stamp       string    // the state's stamp when its shows were last read (local backends)
 	failedStamp string    // the stamp of the last failed read: not read again until it changes
+	syncAsked   bool      // a sync was asked for since the last read began: read again after it
 	settled     time.Time // latest instant whose run was final (store.Outcome.Final)
 	running     bool      // a job of this stack is in progress
 	failed      time.Time // instant of the last failed run, retried at retryAt
