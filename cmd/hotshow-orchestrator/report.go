@@ -23,10 +23,7 @@ var reportCommand = command{
 
 // reportCapacity reports every stack's capacity-hours over the window.
 func reportCapacity(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
-	rep, err := report.New(c.flags.fromT, c.flags.untilT, c.flags.priceMap)
-	if err != nil {
-		return c.fail(err)
-	}
+	rep := report.New(c.flags.fromT, c.flags.untilT, c.flags.priceMap)
 	states, err := o.DiscoverAll(ctx)
 	if err != nil {
 		return c.fail(err)

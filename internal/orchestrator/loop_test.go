@@ -22,12 +22,22 @@ import (
 // runFor runs o's daemon for d of bubble time, then stops it.
 func runFor(t *testing.T, o *Orchestrator, d time.Duration) {
 	t.Helper()
+	stop := runInBackground(t, o)
+	time.Sleep(d)
+	stop()
+}
+
+// runInBackground starts o's daemon; stop ends it and checks it ended well.
+func runInBackground(t *testing.T, o *Orchestrator) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- o.Run(ctx) }()
-	time.Sleep(d)
-	cancel()
-	require.NoError(t, <-done)
+	return func() {
+		t.Helper()
+		cancel()
+		require.NoError(t, <-done)
+	}
 }
 
 func instants(s ...time.Time) []time.Time { return s }

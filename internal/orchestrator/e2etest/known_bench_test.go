@@ -38,13 +38,8 @@ func BenchmarkScheduleKnown(b *testing.B) {
 		scheduleKnown(b, s, `resync_interval = "1h"`, `watch_interval = "1s"`, showTF, false)
 	})
 	b.Run("s3-push", func(b *testing.B) {
-		m := mototest.Start(b)
-		m.CreateBucket(b, bucket)
-		m.CreateLockTable(b, lockTable)
-		for _, kv := range mototest.Credentials {
-			k, v, _ := strings.Cut(kv, "=")
-			b.Setenv(k, v)
-		}
+		m := startMoto(b)
+		setMotoCredentials(b)
 		backend := s3Backend(b, m, false)
 		s := newStackEnv(b, showTF(time.Now().UTC().Add(time.Hour).Truncate(time.Second), "", backend), "", mototest.Credentials)
 		s.ciApply()

@@ -77,12 +77,28 @@ func s3Stack(t *testing.T, onSale time.Time, lockfile bool) (*stack, *mototest.S
 	return s3StackOf(t, func(backend string) string { return showTF(onSale, "", backend) }, lockfile)
 }
 
-// s3StackOf is s3Stack with main.tf made by mainTF from the backend block.
-func s3StackOf(t *testing.T, mainTF func(backend string) string, lockfile bool) (*stack, *mototest.Server) {
+// startMoto starts moto's server with the state bucket and the lock table.
+func startMoto(t testing.TB) *mototest.Server {
 	t.Helper()
 	m := mototest.Start(t)
 	m.CreateBucket(t, bucket)
 	m.CreateLockTable(t, lockTable)
+	return m
+}
+
+// setMotoCredentials puts moto's test credentials in this process's
+// environment (benchmarks run orchestrators in process; not parallel).
+func setMotoCredentials(b testing.TB) {
+	for _, kv := range mototest.Credentials {
+		k, v, _ := strings.Cut(kv, "=")
+		b.Setenv(k, v)
+	}
+}
+
+// s3StackOf is s3Stack with main.tf made by mainTF from the backend block.
+func s3StackOf(t *testing.T, mainTF func(backend string) string, lockfile bool) (*stack, *mototest.Server) {
+	t.Helper()
+	m := startMoto(t)
 	s := newStackEnv(t, mainTF(s3Backend(t, m, lockfile)), "", mototest.Credentials)
 	raw, err := os.ReadFile(filepath.Join(s.dir, ".terraform", "terraform.tfstate"))
 	require.NoError(t, err)

@@ -110,13 +110,8 @@ func BenchmarkIdle(b *testing.B) {
 		})
 	})
 	b.Run("orchestrator-discovery-s3", func(b *testing.B) {
-		m := mototest.Start(b)
-		m.CreateBucket(b, bucket)
-		m.CreateLockTable(b, lockTable)
-		for _, kv := range mototest.Credentials {
-			k, v, _ := strings.Cut(kv, "=")
-			b.Setenv(k, v)
-		}
+		m := startMoto(b)
+		setMotoCredentials(b)
 		s3 := newStackEnv(b, showTF(time.Now().UTC().Add(240*time.Hour).Truncate(time.Second), "", s3Backend(b, m, false)), "", mototest.Credentials)
 		s3.ciApply()
 		cfg, err := config.Load(multiStackConfig(b, s3.root, cloneStacks(b, s3.dir, 100), 4))

@@ -52,12 +52,10 @@ type Row struct {
 	SavedCost      *float64 `json:"saved_cost,omitempty"`
 }
 
-// New is an empty report on [from, until); Add fills it, a stack at a time.
-func New(from, until time.Time, prices map[string]float64) (Report, error) {
-	if !until.After(from) {
-		return Report{}, fmt.Errorf("the report's end %s is not after its start %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
-	}
-	return Report{From: from, Until: until, Hours: until.Sub(from).Hours(), prices: prices}, nil
+// New is an empty report on [from, until); Add fills it, a stack at a time
+// (and refuses a window that ends before it starts).
+func New(from, until time.Time, prices map[string]float64) Report {
+	return Report{From: from, Until: until, Hours: until.Sub(from).Hours(), prices: prices}
 }
 
 // Add reports on one stack.
