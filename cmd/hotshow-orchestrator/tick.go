@@ -18,7 +18,7 @@ func tick(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	code := ExitOK
 	for _, r := range results {
 		switch {
-		case r.Run.Outcome == store.OutcomeRefused:
+		case r.Run.Outcome == store.OutcomeRefused || r.Run.Outcome == store.OutcomePartial:
 			code = ExitRefused
 		case r.Err != nil && !r.Held && code == ExitOK:
 			code = ExitFailed

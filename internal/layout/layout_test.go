@@ -19,6 +19,8 @@ var allowed = map[string][]string{
 	"internal/clock":                        nil,
 	"internal/timeline":                     nil,
 	"internal/tfenv":                        nil,
+	"internal/providermirror":               nil,
+	"internal/awsstandin":                   {"internal/clock", "internal/providermirror"},
 	"internal/showstate":                    {"internal/timeline"},
 	"internal/render":                       {"internal/timeline"},
 	"internal/orchestrator/logging":         nil,
@@ -81,6 +83,9 @@ func TestArrowsRunOneWay(t *testing.T) {
 		for _, imp := range imps {
 			assert.True(t, permitted(rules, imp), "%s imports %s, which is not below it", pkg, imp)
 		}
+	}
+	for pkg, imps := range got {
+		assert.NotContains(t, imps, "internal/awsstandin", "%s imports the AWS stand-in, which only tests may", pkg)
 	}
 	for _, leaf := range leaves {
 		assert.NotContains(t, got[leaf], "internal/orchestrator", "leaf %s imports the core", leaf)

@@ -90,7 +90,7 @@ func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
 	return state, nil // as it was when the pull began
 }
 
-func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string) (bool, error) {
+func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string, _ ...string) (bool, error) {
 	if time.Now().Before(f.lockedTill) {
 		return false, errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
 	}
@@ -129,6 +129,10 @@ func (f *fakeRunner) write(state []byte, stamp string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.state, f.stamp = state, stamp
+}
+
+func (f *fakeRunner) ProvidersSchema(context.Context) (*tfjson.ProviderSchemas, error) {
+	return nil, nil
 }
 
 func (f *fakeRunner) ShowPlan(context.Context, string) (*tfjson.Plan, error) {

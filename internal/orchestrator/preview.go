@@ -102,6 +102,10 @@ func (o *Orchestrator) previewStack(ctx context.Context, s config.Stack, at time
 	if err != nil {
 		return p, &StepError{Stack: s.Name, Step: "show", Err: err}
 	}
-	p.Changes = o.cfg.Policy.Changes(plan)
+	schemas, err := r.ProvidersSchema(ctx)
+	if err != nil {
+		return p, &StepError{Stack: s.Name, Step: "schema", Err: err}
+	}
+	p.Changes = o.cfg.Policy.Changes(plan, schemas)
 	return p, nil
 }

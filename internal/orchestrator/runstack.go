@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
+
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
@@ -98,14 +100,31 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 	if err != nil {
 		return fail("show", err)
 	}
+	schemas, err := r.ProvidersSchema(ctx)
+	if err != nil {
+		return fail("schema", err)
+	}
 	var refused []policy.Violation
-	run.Changed, refused = o.cfg.Policy.Check(plan)
+	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
 	run.Diff = policy.Diff(plan)
+	applied := store.OutcomeApplied
 	switch {
 	case len(refused) > 0:
 		run.Outcome, run.Error = store.OutcomeRefused, o.cfg.Policy.Explain(refused)
-		o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
-		return run
+		allowed := policy.Allowed(run.Changed, refused)
+		if o.cfg.Policy.OnRefusal != policy.ApplyAllowed || len(allowed) == 0 {
+			o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
+			return run
+		}
+		o.log.Error(errors.New(run.Error), "plan partly refused by policy; planning the allowed resources alone", "stack", s.Name, "instant", run.Instant, "allowed", allowed)
+		var ok bool
+		if planFile, ok = o.planAllowed(ctx, s.Name, r, schemas, allowed, dir, &run); !ok {
+			return run
+		}
+		if run.PlanSHA256, err = fileSHA256(planFile); err != nil {
+			return fail("plan", err)
+		}
+		applied = store.OutcomePartial
 	case !changed:
 		run.Outcome = store.OutcomeNoChanges
 		return run
@@ -122,11 +141,45 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 	if err != nil {
 		return fail("apply", err)
 	}
-	run.Outcome = store.OutcomeApplied
+	run.Outcome = applied
 	if st, err := o.Discover(ctx, s); err == nil {
 		res.Shows, run.Serial = &st, st.Serial
 	}
 	return run
+}
+
+// planAllowed plans again, targeted at the allowed resources, and checks
+// that plan too (a target drags in what it depends on, which may be refused
+// itself): it returns the plan file to apply, or false with run saying why
+// nothing will be. run keeps the first plan's refusals in its error and
+// gets the targeted plan's changes and diff.
+func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Runner, schemas *tfjson.ProviderSchemas, allowed []string, dir string, run *store.Run) (string, bool) {
+	planFile := filepath.Join(dir, "tfplan-allowed")
+	refusedAll := run.Error
+	var step store.Run
+	changed, err := o.plan(ctx, stack, r, run.Instant, planFile, &step, allowed...)
+	run.LockWait, run.PlanTime = run.LockWait+step.LockWait, run.PlanTime+step.PlanTime
+	var plan *tfjson.Plan
+	if err == nil {
+		plan, err = r.ShowPlan(ctx, planFile)
+	}
+	if err != nil {
+		run.Outcome, run.Error = store.OutcomeFailed, (&StepError{Stack: stack, Step: "plan", Err: fmt.Errorf("the plan of the allowed resources: %w", err)}).Error()+"; "+refusedAll
+		return "", false
+	}
+	var refused []policy.Violation
+	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
+	run.Diff = policy.Diff(plan)
+	switch {
+	case len(refused) > 0:
+		run.Error = refusedAll + "; the plan of the allowed resources alone was refused too: " + o.cfg.Policy.Explain(refused)
+	case !changed:
+		run.Error = refusedAll + "; the plan of the allowed resources alone changes nothing"
+	default:
+		return planFile, true
+	}
+	o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", stack, "instant", run.Instant)
+	return "", false
 }
 
 // lockPoll is how often a plan that found the state locked by someone else
@@ -138,11 +191,11 @@ const lockPoll = time.Second
 // the state lock, it tries again every lockPoll, for at most LockTimeout,
 // and never forces or breaks the lock; run gets the wait and the plan's
 // time.
-func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run) (bool, error) {
+func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run, targets ...string) (bool, error) {
 	waitFrom := o.clock.Now()
 	for waiting := false; ; waiting = true {
 		began := o.clock.Now()
-		changed, err := r.Plan(ctx, instant, planFile)
+		changed, err := r.Plan(ctx, instant, planFile, targets...)
 		run.LockWait, run.PlanTime = began.Sub(waitFrom), o.clock.Now().Sub(began)
 		if !tfrun.IsLocked(err) {
 			return changed, err

@@ -1,6 +1,7 @@
-// Package providermirror installs a locally built hotshow provider the way
-// Terraform and OpenTofu install providers offline: as a filesystem mirror,
-// under both registry hosts, with a CLI configuration that points at it.
+// Package providermirror installs a locally built hotshow provider (and a
+// test's stand-ins for others) the way Terraform and OpenTofu install
+// providers offline: as a filesystem mirror, under both registry hosts, with
+// a CLI configuration that points at it.
 package providermirror
 
 import (
@@ -20,9 +21,15 @@ var Hosts = []string{"registry.terraform.io", "registry.opentofu.org"}
 // Install copies the provider binary into dir as version (such as "0.1.0")
 // for this machine's platform, under every host in Hosts.
 func Install(binary, dir, version string) error {
+	return InstallAs(binary, dir, "hotshow", "hotshow", version)
+}
+
+// InstallAs copies a provider binary into dir as namespace/name at version
+// (a test's stand-in for hashicorp/aws, say), under every host in Hosts.
+func InstallAs(binary, dir, namespace, name, version string) error {
 	platform := runtime.GOOS + "_" + runtime.GOARCH
 	for _, host := range Hosts {
-		dst := filepath.Join(dir, host, "hotshow", "hotshow", version, platform, "terraform-provider-hotshow_v"+version)
+		dst := filepath.Join(dir, host, namespace, name, version, platform, "terraform-provider-"+name+"_v"+version)
 		if err := copyExecutable(binary, dst); err != nil {
 			return fmt.Errorf("mirroring the provider for %s: %w", host, err)
 		}

@@ -12,6 +12,9 @@ resource "aws_autoscaling_group" "web" {
   min_size            = local.capacity["web"]
   max_size            = 200
   health_check_type   = "ELB"
+  # Return once AWS has the new minimum instead of holding the state lock
+  # until that many instances are healthy (default: up to 10 minutes).
+  wait_for_capacity_timeout = "0"
 
   launch_template {
     id      = var.web_launch_template_id

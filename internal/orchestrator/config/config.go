@@ -100,8 +100,9 @@ type storeBlock struct {
 }
 
 type policyBlock struct {
-	Mode  *string      `hcl:"mode,optional"`
-	Allow []allowBlock `hcl:"allow,block"`
+	Mode      *string      `hcl:"mode,optional"`
+	OnRefusal *string      `hcl:"on_refusal,optional"`
+	Allow     []allowBlock `hcl:"allow,block"`
 }
 
 type allowBlock struct {
@@ -264,9 +265,45 @@ func (l *loader) policy(c *Config, b *policyBlock) {
 		l.fail(l.attrRange("policy", 0, "mode"), "Invalid policy.mode",
 			fmt.Sprintf("%q is not a policy mode: use %q, %q or %q.", c.Policy.Mode, policy.CapacityOnly, policy.NoDestroy, policy.Any))
 	}
-	for _, a := range b.Allow {
+	if b.OnRefusal != nil {
+		c.Policy.OnRefusal = policy.OnRefusal(*b.OnRefusal)
+		if c.Policy.OnRefusal != policy.RefusePlan && c.Policy.OnRefusal != policy.ApplyAllowed {
+			l.fail(l.attrRange("policy", 0, "on_refusal"), "Invalid policy.on_refusal",
+				fmt.Sprintf("%q is not a choice: use %q (apply nothing of a plan the policy refuses in part; the default) or %q (apply the resources it allows).",
+					*b.OnRefusal, policy.RefusePlan, policy.ApplyAllowed))
+		}
+	}
+	for i, a := range b.Allow {
+		for _, pattern := range a.Attributes {
+			if err := policy.ValidPattern(pattern); err != nil {
+				l.fail(l.allowRange(i), "Invalid policy allow attribute", fmt.Sprintf("allow %q: %s.", a.ResourceType, err))
+			}
+		}
 		c.Policy.Allow = append(c.Policy.Allow, policy.AllowRule(a))
 	}
+}
+
+// allowRange is the range of the attributes of the policy block's i-th
+// allow block.
+func (l *loader) allowRange(i int) hcl.Range {
+	p := l.block("policy", 0)
+	if p == nil {
+		return l.body.MissingItemRange()
+	}
+	for _, b := range p.Body.Blocks {
+		if b.Type != "allow" {
+			continue
+		}
+		if i > 0 {
+			i--
+			continue
+		}
+		if a, ok := b.Body.Attributes["attributes"]; ok {
+			return a.SrcRange
+		}
+		return b.DefRange()
+	}
+	return p.DefRange()
 }
 
 func (l *loader) stacks(c *Config, blocks []stackBlock) {

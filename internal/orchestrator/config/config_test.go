@@ -33,7 +33,8 @@ terraform {
 }
 store "file" { path = "state/ledger.db" }
 policy {
-  mode = "no-destroy"
+  mode       = "no-destroy"
+  on_refusal = "apply-allowed"
   allow {
     resource_type = "aws_instance"
     attributes    = ["instance_type"]
@@ -65,7 +66,7 @@ stack "ticketing" {
 	assert.Equal(t, "tofu", c.Binary)
 	assert.Equal(t, ">= 1.6.0", c.Version.String())
 	assert.Equal(t, Store{Kind: "file", Path: filepath.Join(dir, "state", "ledger.db")}, c.Store)
-	assert.Equal(t, policy.Policy{Mode: policy.NoDestroy, Allow: []policy.AllowRule{{ResourceType: "aws_instance", Attributes: []string{"instance_type"}}}}, c.Policy)
+	assert.Equal(t, policy.Policy{Mode: policy.NoDestroy, OnRefusal: policy.ApplyAllowed, Allow: []policy.AllowRule{{ResourceType: "aws_instance", Attributes: []string{"instance_type"}}}}, c.Policy)
 	assert.Equal(t, []time.Duration{time.Minute, 5 * time.Second, time.Minute, 30 * time.Second, 2 * time.Minute, 90 * time.Second, 500 * time.Millisecond},
 		[]time.Duration{c.ResyncInterval, c.RetryBackoff, c.RetryMax, c.LeaseTTL, c.ShutdownGrace, c.LockTimeout, c.WatchInterval})
 	assert.Equal(t, "s3cret", c.SyncToken)
@@ -122,6 +123,11 @@ func TestLoad_errors(t *testing.T) {
 		{"empty binary", `terraform { binary = "" }` + stack, `hotshow.hcl:1,13-24: Invalid terraform.binary`},
 		{"unsupported store", `store "s3" { path = "x" }` + stack, `hotshow.hcl:1,1-11: Unsupported store; store "s3" is not supported`},
 		{"bad mode", `policy { mode = "yolo" }` + stack, `hotshow.hcl:1,10-23: Invalid policy.mode; "yolo" is not a policy mode: use "capacity-only", "no-destroy" or "any".`},
+		{"bad on_refusal", `policy { on_refusal = "apply-some" }` + stack, `hotshow.hcl:1,10-35: Invalid policy.on_refusal; "apply-some" is not a choice: use "refuse-plan" (apply nothing of a plan the policy refuses in part; the default) or "apply-allowed" (apply the resources it allows).`},
+		{"bad allow selector", "policy {\n  allow {\n    resource_type = \"aws_servicecatalog_provisioned_product\"\n    attributes = [\"value\", \"provisioning_parameters[NodeCount].value\"]\n  }\n}\n" + stack,
+			`hotshow.hcl:4,5-71: Invalid policy allow attribute; allow "aws_servicecatalog_provisioned_product": "provisioning_parameters[NodeCount].value": selector [NodeCount] must be [key=...] or [name=...].`},
+		{"bad allow pattern", "policy {\n  allow {\n    resource_type = \"aws_instance\"\n    attributes = [\"tags.[\"]\n  }\n}\n" + stack,
+			`hotshow.hcl:4,5-28: Invalid policy allow attribute; allow "aws_instance": "tags.[": segment "[" is not a name or name[attribute=key].`},
 		{"bad duration", `orchestrator { retry_backoff = "soon" }` + stack, `hotshow.hcl:1,16-38: Invalid orchestrator.retry_backoff; "soon" is not a positive duration`},
 		{"bad lock timeout", `orchestrator { lock_timeout = "0s" }` + stack, `hotshow.hcl:1,16-35: Invalid orchestrator.lock_timeout; "0s" is not a positive duration`},
 		{"unset sync token", `orchestrator { sync_token_env = "HOTSHOW_TEST_UNSET_VARIABLE" }` + stack, `hotshow.hcl:1,16-62: Empty orchestrator.sync_token_env; the environment variable HOTSHOW_TEST_UNSET_VARIABLE named by sync_token_env is not set or empty.`},

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/awsstandin"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tfenv"
@@ -35,6 +36,13 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if awsstandin.Serving() { // started by Terraform as hashicorp/aws
+		if err := awsstandin.Serve(); err != nil {
+			fmt.Fprintln(os.Stderr, "aws stand-in:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	flag.Parse()
 	if os.Getenv("TF_ACC") == "" || testing.Short() {
 		os.Exit(m.Run()) // every test skips itself
@@ -54,7 +62,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// build compiles the orchestrator, and the provider into a mirror.
+// build compiles the orchestrator, and the provider into a mirror beside
+// the AWS stand-in (this test binary).
 func build(dir string) error {
 	orchestratorBin = filepath.Join(dir, "hotshow-orchestrator")
 	pkg := "github.com/hotshow/terraform-provider-hotshow/cmd/hotshow-orchestrator"
@@ -62,8 +71,10 @@ func build(dir string) error {
 		return fmt.Errorf("building %s: %v\n%s", pkg, err, out)
 	}
 	var err error
-	cliConfig, err = providermirror.Build(dir, "0.0.1")
-	return err
+	if cliConfig, err = providermirror.Build(dir, "0.1.0"); err != nil {
+		return err
+	}
+	return awsstandin.Install(filepath.Join(dir, "mirror"))
 }
 
 // stack is one Terraform working directory and its orchestrator config.
@@ -87,10 +98,18 @@ func newStack(t testing.TB, mainTF, extraHCL string) *stack {
 // orchestrator process of the stack, CI's included.
 func newStackEnv(t testing.TB, mainTF, extraHCL string, env []string) *stack {
 	t.Helper()
+	return newStackFiles(t, map[string]string{"main.tf": mainTF}, extraHCL, env)
+}
+
+// newStackFiles is newStackEnv with the stack's files by name.
+func newStackFiles(t testing.TB, files map[string]string, extraHCL string, env []string) *stack {
+	t.Helper()
 	s := &stack{t: t, root: t.TempDir(), env: env}
 	s.dir = filepath.Join(s.root, "stacks", "s")
 	require.NoError(t, os.MkdirAll(s.dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(mainTF), 0o644))
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(s.dir, name), []byte(content), 0o644))
+	}
 	s.config = filepath.Join(s.root, "hotshow.hcl")
 	hcl := fmt.Sprintf(`terraform {
   binary  = %q

@@ -63,6 +63,13 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 		for _, d := range run.Diff {
 			b.WriteString("\n• " + mrkdwn(d))
 		}
+	case store.OutcomePartial:
+		event = EventRefused
+		fmt.Fprintf(&b, ":warning: %s *partly refused*: the allowed resources were applied, lag %s, took %s; %s", head,
+			run.Lag.Round(time.Millisecond), run.Finished.Sub(run.Started).Round(time.Millisecond), mrkdwn(render.Squeeze(run.Error, 800)))
+		for _, d := range run.Diff {
+			b.WriteString("\n• applied " + mrkdwn(d))
+		}
 	case store.OutcomeRefused:
 		event = EventRefused
 		fmt.Fprintf(&b, ":no_entry: %s *refused*, nothing applied: %s", head, mrkdwn(render.Squeeze(run.Error, 800)))

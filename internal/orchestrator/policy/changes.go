@@ -2,7 +2,6 @@ package policy
 
 import (
 	"encoding/json"
-	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -27,8 +26,8 @@ type AttrChange struct {
 
 // Changes lists every managed resource plan changes, with the reason the
 // policy refuses it, if it does: what a preview shows.
-func (p Policy) Changes(plan *tfjson.Plan) []Change {
-	_, refused := p.Check(plan)
+func (p Policy) Changes(plan *tfjson.Plan, schemas *tfjson.ProviderSchemas) []Change {
+	_, refused := p.Check(plan, schemas)
 	reasons := map[string]string{}
 	for _, v := range refused {
 		reasons[v.Address] = v.Reason
@@ -76,7 +75,7 @@ func AttrChanges(c *tfjson.Change) []AttrChange {
 	after, _ := c.After.(map[string]any)
 	unknown, _ := c.AfterUnknown.(map[string]any)
 	for _, p := range ChangedPaths(c) {
-		top, _, _ := strings.Cut(p, ".")
+		top, _, _ := splitSegment(segments(p)[0])
 		if seen[top] {
 			continue
 		}
@@ -93,15 +92,36 @@ func AttrChanges(c *tfjson.Change) []AttrChange {
 // shown renders an attribute's value, or (sensitive) when the plan marks
 // it, or any part of it, sensitive.
 func shown(v any, sensitive any, attr string) string {
-	if m, ok := sensitive.(map[string]any); ok {
-		if s, ok := m[attr]; ok && s != false {
-			return "(sensitive)"
-		}
+	if m, ok := sensitive.(map[string]any); ok && anyTrue(m[attr]) {
+		return "(sensitive)"
 	}
 	if b, ok := sensitive.(bool); ok && b {
 		return "(sensitive)"
 	}
 	return compactJSON(v)
+}
+
+// anyTrue reports whether a plan's sensitivity marks (true, or lists and
+// objects of marks: a block's elements are [{}, {}] when nothing in them is
+// sensitive) mark anything sensitive.
+func anyTrue(marks any) bool {
+	switch m := marks.(type) {
+	case bool:
+		return m
+	case []any:
+		for _, e := range m {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range m {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func compactJSON(v any) string {

@@ -24,7 +24,7 @@ func TestDiffAndChanges(t *testing.T) {
 		"aws_ecs_service.s.name: (sensitive) -> (sensitive)",
 	}, Diff(plan), "unknown values left out, sensitive ones masked")
 
-	got := Policy{Mode: CapacityOnly}.Changes(plan)
+	got := Policy{Mode: CapacityOnly}.Changes(plan, nil)
 	assert.Equal(t, []Change{
 		{Address: "terraform_data.web", Actions: []string{"update"}, Attributes: []AttrChange{{"input", "2", "40"}, {"output", "2", KnownAfterApply}}},
 		{Address: "aws_ecs_service.s", Actions: []string{"update"}, Attributes: []AttrChange{{"desired_count", "1", "4"}, {"name", "(sensitive)", "(sensitive)"}},

@@ -6,7 +6,7 @@ package policy
 
 import (
 	"fmt"
-	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,10 +26,25 @@ const (
 	Any Mode = "any"
 )
 
+// OnRefusal says what a run does with a plan some of whose changes the
+// policy refuses.
+type OnRefusal string
+
+// What a run does with a partly refused plan.
+const (
+	// RefusePlan applies nothing of it (the default).
+	RefusePlan OnRefusal = "refuse-plan"
+	// ApplyAllowed applies the resources the policy allows, through a plan
+	// targeted at them that is itself checked again, and records and alerts
+	// on the refused ones.
+	ApplyAllowed OnRefusal = "apply-allowed"
+)
+
 // AllowRule lets capacity-only runs change more attributes of a resource
 // type. Attributes are paths such as "desired_capacity" or
 // "global_secondary_index.read_capacity"; a segment may use path.Match
-// patterns ("tags.*").
+// patterns ("tags.*"), and name elements of a list keyed by "key" or
+// "name": "provisioning_parameters[key=NodeCount].value".
 type AllowRule struct {
 	ResourceType string
 	Attributes   []string
@@ -37,22 +52,34 @@ type AllowRule struct {
 
 // Policy is the check between a scheduled plan and its apply.
 type Policy struct {
-	Mode  Mode
-	Allow []AllowRule
+	Mode      Mode
+	Allow     []AllowRule
+	OnRefusal OnRefusal // "" is RefusePlan
 }
 
 // CapacityAttributes is the built-in list of capacity settings, by resource
 // type, that capacity-only runs may change.
+//
+// A Service Catalog product has none: which of its provisioning parameters
+// are capacity only its template knows, so the configuration's allow rules
+// name them ("provisioning_parameters[key=NodeCount].value"). A DynamoDB
+// table's warm_throughput may rise; lowering it replaces the table (the
+// provider's ForceNewIfChange), which the policy refuses as a replace.
 var CapacityAttributes = map[string][]string{
-	"aws_autoscaling_group":                     {"min_size", "max_size", "desired_capacity"},
-	"aws_ecs_service":                           {"desired_count"},
-	"aws_dynamodb_table":                        {"read_capacity", "write_capacity", "global_secondary_index.read_capacity", "global_secondary_index.write_capacity"},
+	"aws_autoscaling_group": {"min_size", "max_size", "desired_capacity",
+		"warm_pool.min_size", "warm_pool.max_group_prepared_capacity"},
+	"aws_ecs_service": {"desired_count"},
+	"aws_dynamodb_table": {"read_capacity", "write_capacity",
+		"global_secondary_index.read_capacity", "global_secondary_index.write_capacity",
+		"on_demand_throughput.max_read_request_units", "on_demand_throughput.max_write_request_units",
+		"global_secondary_index.on_demand_throughput.max_read_request_units", "global_secondary_index.on_demand_throughput.max_write_request_units",
+		"warm_throughput.read_units_per_second", "warm_throughput.write_units_per_second",
+		"global_secondary_index.warm_throughput.read_units_per_second", "global_secondary_index.warm_throughput.write_units_per_second"},
 	"aws_lambda_provisioned_concurrency_config": {"provisioned_concurrent_executions"},
 	"aws_appautoscaling_target":                 {"min_capacity", "max_capacity"},
-	"aws_servicecatalog_provisioned_product":    {"provisioning_parameters.value"},
 	"aws_eks_node_group":                        {"scaling_config.desired_size", "scaling_config.min_size", "scaling_config.max_size"},
 	"aws_rds_cluster":                           {"serverlessv2_scaling_configuration.min_capacity", "serverlessv2_scaling_configuration.max_capacity"},
-	"aws_elasticache_replication_group":         {"num_cache_clusters", "replicas_per_node_group"},
+	"aws_elasticache_replication_group":         {"num_cache_clusters", "replicas_per_node_group", "num_node_groups"},
 	"aws_kinesis_stream":                        {"shard_count"},
 	"terraform_data":                            {"input", "output"},
 }
@@ -75,21 +102,37 @@ func (p Policy) Explain(refused []Violation) string {
 }
 
 // Check returns the changes of plan that the policy refuses, and the
-// addresses of every resource the plan changes.
-func (p Policy) Check(plan *tfjson.Plan) (changed []string, refused []Violation) {
+// addresses of every resource the plan changes. schemas are the stack's
+// provider schemas (terraform providers schema -json): with them, an
+// attribute a provider computes and nobody configures (computed, neither
+// optional nor required) may change or become unknown in an update, as the
+// consequence of the configured changes; without them (nil) every changed
+// attribute must be allowed.
+func (p Policy) Check(plan *tfjson.Plan, schemas *tfjson.ProviderSchemas) (changed []string, refused []Violation) {
 	for _, rc := range plan.ResourceChanges {
 		if rc.Mode != tfjson.ManagedResourceMode || rc.Change == nil || rc.Change.Actions.NoOp() || rc.Change.Actions.Read() {
 			continue
 		}
 		changed = append(changed, rc.Address)
-		if reason := p.refuse(rc); reason != "" {
+		if reason := p.refuse(rc, resourceSchema(schemas, rc)); reason != "" {
 			refused = append(refused, Violation{Address: rc.Address, Reason: reason})
 		}
 	}
 	return changed, refused
 }
 
-func (p Policy) refuse(rc *tfjson.ResourceChange) string {
+// Allowed lists the addresses of changed that refused does not name.
+func Allowed(changed []string, refused []Violation) []string {
+	out := []string{}
+	for _, a := range changed {
+		if !slices.ContainsFunc(refused, func(v Violation) bool { return v.Address == a }) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (p Policy) refuse(rc *tfjson.ResourceChange, schema *tfjson.SchemaBlock) string {
 	a := rc.Change.Actions
 	switch {
 	case p.Mode == Any:
@@ -107,7 +150,7 @@ func (p Policy) refuse(rc *tfjson.ResourceChange) string {
 	}
 	var bad []string
 	for _, attr := range ChangedPaths(rc.Change) {
-		if !p.allows(rc.Type, attr) {
+		if !p.allows(rc.Type, attr) && !computedOnly(schema, attr) {
 			bad = append(bad, attr)
 		}
 	}
@@ -130,19 +173,6 @@ func (p Policy) allows(resourceType, attr string) bool {
 		}
 	}
 	return false
-}
-
-func matchPath(pattern, attr string) bool {
-	ps, as := strings.Split(pattern, "."), strings.Split(attr, ".")
-	if len(ps) != len(as) {
-		return false
-	}
-	for i := range ps {
-		if ok, _ := path.Match(ps[i], as[i]); !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func pluralIs(n int) string {

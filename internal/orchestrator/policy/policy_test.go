@@ -39,6 +39,10 @@ func TestPolicyCheck(t *testing.T) {
 	params := change("aws_servicecatalog_provisioned_product.p", "aws_servicecatalog_provisioned_product", update,
 		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "1"}, map[string]any{"key": "Name", "value": "n"}}},
 		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "9"}, map[string]any{"key": "Name", "value": "n"}}}, nil)
+	paramName := change("aws_servicecatalog_provisioned_product.p", "aws_servicecatalog_provisioned_product", update,
+		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "1"}, map[string]any{"key": "Name", "value": "n"}}},
+		map[string]any{"provisioning_parameters": []any{map[string]any{"key": "Size", "value": "9"}, map[string]any{"key": "Name", "value": "m"}}}, nil)
+	sizeRule := []AllowRule{{ResourceType: "aws_servicecatalog_provisioned_product", Attributes: []string{"provisioning_parameters[key=Size].value"}}}
 	instance := change("aws_instance.i", "aws_instance", update, map[string]any{"instance_type": "t3.micro"}, map[string]any{"instance_type": "m5.large"}, nil)
 
 	tests := []struct {
@@ -47,9 +51,16 @@ func TestPolicyCheck(t *testing.T) {
 		changes []*tfjson.ResourceChange
 		refused []string
 	}{
-		{"capacity attributes", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{asg, data, params, gsi}, nil},
+		{"capacity attributes", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{asg, data, gsi}, nil},
+		{"no built-in rule for product parameters", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{params},
+			[]string{"aws_servicecatalog_provisioned_product.p: changes provisioning_parameters[key=Size].value, which is not a capacity setting"}},
+		{"keyed rule", Policy{Mode: CapacityOnly, Allow: sizeRule}, []*tfjson.ResourceChange{params}, nil},
+		{"keyed rule names one key", Policy{Mode: CapacityOnly, Allow: sizeRule}, []*tfjson.ResourceChange{paramName},
+			[]string{"aws_servicecatalog_provisioned_product.p: changes provisioning_parameters[key=Name].value, which is not a capacity setting"}},
+		{"unkeyed rule, today's syntax, allows every key", Policy{Mode: CapacityOnly, Allow: []AllowRule{{ResourceType: "aws_servicecatalog_provisioned_product", Attributes: []string{"provisioning_parameters.value"}}}},
+			[]*tfjson.ResourceChange{paramName}, nil},
 		{"other attribute", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{asgName}, []string{"aws_autoscaling_group.web: changes name, which is not a capacity setting"}},
-		{"gsi key change", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{gsiKey}, []string{"aws_dynamodb_table.t: changes global_secondary_index.hash_key, which is not a capacity setting"}},
+		{"gsi key change", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{gsiKey}, []string{"aws_dynamodb_table.t: changes global_secondary_index[name=a].hash_key, which is not a capacity setting"}},
 		{"create", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", create, nil, map[string]any{}, nil)}, []string{"terraform_data.x: would be created"}},
 		{"destroy", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", destroy, map[string]any{}, nil, nil)}, []string{"terraform_data.x: would be destroyed"}},
 		{"replace", Policy{Mode: CapacityOnly}, []*tfjson.ResourceChange{change("terraform_data.x", "terraform_data", replace, map[string]any{}, map[string]any{}, nil)}, []string{"terraform_data.x: would be replaced"}},
@@ -64,7 +75,7 @@ func TestPolicyCheck(t *testing.T) {
 			plan := &tfjson.Plan{ResourceChanges: append(tt.changes,
 				change("data.hotshow_capacity.x", "hotshow_capacity", tfjson.Actions{tfjson.ActionRead}, nil, nil, nil),
 				change("terraform_data.same", "terraform_data", tfjson.Actions{tfjson.ActionNoop}, nil, nil, nil))}
-			changed, refused := tt.policy.Check(plan)
+			changed, refused := tt.policy.Check(plan, nil)
 			assert.Len(t, changed, len(tt.changes), "no-ops and reads are not changes")
 			var got []string
 			for _, v := range refused {

@@ -35,6 +35,9 @@ const (
 	OutcomeApplied   Outcome = "applied"
 	OutcomeNoChanges Outcome = "no-changes"
 	OutcomeRefused   Outcome = "refused"
+	// OutcomePartial: the policy refused some resources of the plan and,
+	// under policy on_refusal = "apply-allowed", the others were applied.
+	OutcomePartial   Outcome = "partial"
 	OutcomeFailed    Outcome = "failed"
 	OutcomeAbandoned Outcome = "abandoned"
 )
@@ -44,9 +47,10 @@ const (
 func (o Outcome) Settled() bool { return o == OutcomeApplied || o == OutcomeNoChanges }
 
 // Final reports whether the run's instant needs no further run: settled, or
-// refused (the same plan would be refused again). This is the one rule for
-// it: the scheduler, a restart and another replica all decide by it.
-func (o Outcome) Final() bool { return o.Settled() || o == OutcomeRefused }
+// refused (the same plan would be refused again), or partly refused with the
+// rest applied. This is the one rule for it: the scheduler, a restart and
+// another replica all decide by it.
+func (o Outcome) Final() bool { return o.Settled() || o == OutcomeRefused || o == OutcomePartial }
 
 // Run is one ledger entry: a plan (and maybe an apply) of one stack for one
 // transition instant.

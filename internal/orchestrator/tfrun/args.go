@@ -26,9 +26,13 @@ func env(s config.Stack, instant time.Time) map[string]string {
 // planOptions are a scheduled plan's: into planFile, holding the state
 // lock (failing at once when someone else holds it: the caller waits, see
 // IsLocked), with the stack's variable files in order and its variables sorted
-// by name (the same command line every time).
-func planOptions(s config.Stack, planFile string) []tfexec.PlanOption {
+// by name (the same command line every time); targeted at the resources
+// targets names, when there are any.
+func planOptions(s config.Stack, planFile string, targets []string) []tfexec.PlanOption {
 	opts := []tfexec.PlanOption{tfexec.Out(planFile), tfexec.Lock(true), tfexec.LockTimeout("0s")}
+	for _, t := range targets {
+		opts = append(opts, tfexec.Target(t))
+	}
 	for _, f := range s.VarFiles {
 		opts = append(opts, tfexec.VarFile(f))
 	}

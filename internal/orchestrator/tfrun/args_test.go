@@ -27,8 +27,15 @@ func TestPlanOptions(t *testing.T) {
 		tfexec.VarFile("/stacks/s/b.tfvars"), tfexec.VarFile("/stacks/s/a.tfvars"),
 		tfexec.Var("count=3"), tfexec.Var("region=ap-southeast-2"), tfexec.Var("zone=z")}
 	for range 10 { // the same command line every time, whatever the map order
-		assert.Equal(t, want, planOptions(stack, "/tmp/p/tfplan"))
+		assert.Equal(t, want, planOptions(stack, "/tmp/p/tfplan", nil))
 	}
+}
+
+func TestPlanOptions_targets(t *testing.T) {
+	t.Parallel()
+	got := planOptions(config.Stack{}, "/tmp/p/tfplan", []string{"aws_ecs_service.api", `aws_autoscaling_group.web["a"]`})
+	assert.Equal(t, []tfexec.PlanOption{tfexec.Out("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("0s"),
+		tfexec.Target("aws_ecs_service.api"), tfexec.Target(`aws_autoscaling_group.web["a"]`)}, got)
 }
 
 func TestApplyOptions(t *testing.T) {

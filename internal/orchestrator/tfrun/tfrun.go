@@ -8,6 +8,8 @@ package tfrun
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	goversion "github.com/hashicorp/go-version"
@@ -34,9 +37,14 @@ type Runner interface {
 	// StatePull returns the stack's state as JSON, without starting providers.
 	StatePull(ctx context.Context) ([]byte, error)
 	// Plan writes a plan for instant into planFile; changed reports a diff.
-	Plan(ctx context.Context, instant time.Time, planFile string) (changed bool, err error)
+	// With targets, the plan is limited to those resource addresses (and
+	// what they depend on), as terraform plan -target.
+	Plan(ctx context.Context, instant time.Time, planFile string, targets ...string) (changed bool, err error)
 	// ShowPlan reads a saved plan.
 	ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error)
+	// ProvidersSchema returns the schemas of the stack's providers, read once
+	// and again whenever the dependency lock file changes.
+	ProvidersSchema(ctx context.Context) (*tfjson.ProviderSchemas, error)
 	// Apply applies exactly the saved plan.
 	Apply(ctx context.Context, instant time.Time, planFile string) error
 	// StateStamp identifies the state's current version cheaply (a local
@@ -103,6 +111,10 @@ type tfRunner struct {
 	tf          *tfexec.Terraform
 	stack       config.Stack
 	lockTimeout time.Duration
+
+	mu          sync.Mutex
+	schemas     *tfjson.ProviderSchemas
+	schemasLock string // the lock file's digest the schemas were read under
 }
 
 func (r *tfRunner) env(instant time.Time) error {
@@ -145,11 +157,37 @@ func (r *tfRunner) StatePull(ctx context.Context) ([]byte, error) {
 	return []byte(s), err
 }
 
-func (r *tfRunner) Plan(ctx context.Context, instant time.Time, planFile string) (bool, error) {
+func (r *tfRunner) Plan(ctx context.Context, instant time.Time, planFile string, targets ...string) (bool, error) {
 	if err := r.env(instant); err != nil {
 		return false, err
 	}
-	return r.tf.Plan(ctx, planOptions(r.stack, planFile)...)
+	return r.tf.Plan(ctx, planOptions(r.stack, planFile, targets)...)
+}
+
+// ProvidersSchema implements Runner: terraform providers schema -json
+// starts every provider of the stack, so its answer is kept until
+// .terraform.lock.hcl changes (terraform init -upgrade, a new provider).
+func (r *tfRunner) ProvidersSchema(ctx context.Context) (*tfjson.ProviderSchemas, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lock, err := os.ReadFile(filepath.Join(r.stack.Dir, ".terraform.lock.hcl"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	sum := sha256.Sum256(lock)
+	digest := hex.EncodeToString(sum[:])
+	if r.schemas != nil && r.schemasLock == digest {
+		return r.schemas, nil
+	}
+	if err := r.env(time.Time{}); err != nil {
+		return nil, err
+	}
+	s, err := r.tf.ProvidersSchema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the provider schemas: %w", err)
+	}
+	r.schemas, r.schemasLock = s, digest
+	return s, nil
 }
 
 func (r *tfRunner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
