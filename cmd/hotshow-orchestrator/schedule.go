@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -36,7 +37,12 @@ func schedule(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 			return c.fail(err)
 		}
 	}
+	warnings, err := o.Warnings(ctx, states, now)
+	if err != nil {
+		return c.fail(err)
+	}
 	if c.flags.asJSON {
+		printWarnings(c.stderr, warnings) // stdout stays one JSON document
 		return c.printJSON(ups)
 	}
 	w := c.table()
@@ -65,7 +71,15 @@ func schedule(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	for i, s := range c.cfg.Stacks {
 		fmt.Fprintf(c.stdout, "stack %s: %d show(s), read %s from state serial %d\n", s.Name, len(states[i].Shows), now.UTC().Format(time.RFC3339), states[i].Serial)
 	}
+	printWarnings(c.stdout, warnings)
 	return ExitOK
+}
+
+// printWarnings writes one "warning:" line a warning.
+func printWarnings(w io.Writer, warnings []orchestrator.Warning) {
+	for _, x := range warnings {
+		fmt.Fprintf(w, "warning: %s\n", x)
+	}
 }
 
 func writeICS(path string, ups []orchestrator.Upcoming, now time.Time) error {

@@ -33,6 +33,7 @@ var allowed = map[string][]string{
 	"internal/orchestrator/config":          {"internal/orchestrator/notify", "internal/orchestrator/policy"},
 	"internal/orchestrator/tfrun":           {"internal/orchestrator/config", "internal/orchestrator/logging", "internal/tfenv", "internal/timeline"},
 	"internal/orchestrator/report":          {"internal/showstate", "internal/timeline"},
+	"internal/orchestrator/cloudlimits":     nil,
 	"internal/orchestrator/logging/logtest": {"internal/orchestrator/logging"},
 	"internal/provider":                     {"internal/clock", "internal/showstate", "internal/timeline"},
 	"internal/orchestrator":                 {"internal/clock", "internal/orchestrator/", "internal/render", "internal/showstate", "internal/timeline"},
@@ -42,7 +43,7 @@ var allowed = map[string][]string{
 // leaves may never import the core or the command.
 var leaves = []string{"internal/orchestrator/config", "internal/orchestrator/store", "internal/orchestrator/store/bolt",
 	"internal/orchestrator/store/dynamo", "internal/orchestrator/policy", "internal/orchestrator/tfrun",
-	"internal/orchestrator/notify", "internal/orchestrator/report", "internal/orchestrator/logging"}
+	"internal/orchestrator/notify", "internal/orchestrator/report", "internal/orchestrator/logging", "internal/orchestrator/cloudlimits"}
 
 // imports maps each of the module's packages to the module's packages it
 // imports (tests excluded), as go list reports them.

@@ -42,6 +42,7 @@ type fakeRunner struct {
 	pullGate   chan struct{} // when set, a state pull waits for it, then reads the state
 	pullAt     []time.Time   // clock time of each state pull
 	maxRunning *maxCounter
+	applyTakes time.Duration // how long each apply takes
 }
 
 // maxCounter tracks the most runners in Plan or Apply at once.
@@ -153,6 +154,7 @@ func (f *fakeRunner) Apply(ctx context.Context, instant time.Time, _ string) err
 	if f.applyGate != nil {
 		<-f.applyGate
 	}
+	time.Sleep(f.applyTakes) // in a synctest bubble: fake time
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failApply > 0 {
@@ -190,7 +192,7 @@ func stateJSON(t *testing.T, shows ...timeline.Schedule) []byte {
 		if len(s.Steps) > 0 {
 			onSale = s.Steps[0].At
 		}
-		instances = append(instances, map[string]any{"attributes": map[string]any{"schedule": map[string]any{
+		instances = append(instances, map[string]any{"attributes": map[string]any{"lead": "5m", "schedule": map[string]any{
 			"name": s.Name, "on_sale_at": onSale.UTC().Format(time.RFC3339Nano), "approved": s.Approved, "baseline": s.Baseline, "steps": steps,
 		}}})
 	}

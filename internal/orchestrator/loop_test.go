@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock/clocktest"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/tfrun"
 )
@@ -65,6 +66,45 @@ func TestRun_appliesEachTransitionAtItsInstant(t *testing.T) {
 			assert.Zero(t, run.Lag)
 			assert.Equal(t, []string{"terraform_data.web"}, run.Changed)
 		}
+	})
+}
+
+// TestRun_slowApplyRunsTheNextRightAfter: an apply that outlasts the gap to
+// the next transition (an ASG waiting for its instances) delays that one,
+// which runs as soon as the stack is free, says how late it is, and the
+// stack's applies, slower than the show's lead, are warned of.
+func TestRun_slowApplyRunsTheNextRightAfter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), applyTakes: 15 * time.Minute}
+		o := newTestOrchestrator(t, testConfig(t, "s"), map[string]*fakeRunner{"s": r})
+		stop := runInBackground(t, o)
+		time.Sleep(time.Hour + 25*time.Minute) // warm and peak applied
+		states, err := o.DiscoverAll(context.Background())
+		require.NoError(t, err)
+		warnings, err := o.Warnings(context.Background(), states, time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, []Warning{{Stack: "s", Show: "a", Text: "the stack's applies took up to 15m0s (the slowest of its last 2), longer than the show's lead of 5m0s: " +
+			"its capacity will arrive up to 10m0s after each phase begins; raise lead or make the apply return sooner (an ASG's wait_for_capacity_timeout = \"0\")"}}, warnings)
+		time.Sleep(2 * time.Hour)
+		stop()
+
+		assert.Equal(t, instants(onSale.Add(-10*time.Minute), onSale.Add(5*time.Minute), onSale.Add(30*time.Minute), onSale.Add(time.Hour)), r.planAt,
+			"peak runs as soon as the warm-up's apply ends, 5 minutes late; the others on time")
+		runs, err := o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		require.Len(t, runs, 4)
+		assert.Equal(t, onSale, runs[1].Instant)
+		assert.Equal(t, 5*time.Minute, runs[1].Lag, "the ledger says how late")
+		alert, ok := notify.RunAlert(runs[1], []string{"peak"})
+		require.True(t, ok)
+		assert.Contains(t, alert.Text, "applied, *5m0s late*, took 15m0s")
+
+		states, err = o.DiscoverAll(context.Background())
+		require.NoError(t, err)
+		warnings, err = o.Warnings(context.Background(), states, time.Now())
+		require.NoError(t, err)
+		assert.Empty(t, warnings, "the show is over")
 	})
 }
 

@@ -26,11 +26,16 @@ func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.
 			st = stackView(st, *ls.shows, now, from, until)
 			st.ReadAt = ls.syncedAt
 		}
-		if rs, err := o.store.Runs(ctx, s.Name, runs); err != nil {
+		if rs, err := o.store.Runs(ctx, s.Name, max(runs, ledgerWindow)); err != nil {
 			st.Error = joinErr(st.Error, "reading the ledger: "+err.Error())
 		} else {
-			for i := len(rs) - 1; i >= 0; i-- {
+			for i := len(rs) - 1; i >= 0 && len(st.Runs) < runs; i-- {
 				st.Runs = append(st.Runs, runView(rs[i]))
+			}
+			if ls.shows != nil {
+				for _, w := range append(slowApplies(s.Name, *ls.shows, rs, now), dynamoDBDecreases(s.Name, s.Dir, *ls.shows, now)...) {
+					st.Warnings = append(st.Warnings, w.inStack())
+				}
 			}
 		}
 		p.Stacks = append(p.Stacks, st)

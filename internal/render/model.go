@@ -20,6 +20,7 @@ type Stack struct {
 	Combine    string            // how the shows are combined
 	ReadAt     time.Time         // when the shows were last read from the state; zero before
 	Serial     int64             // the serial of the state they were read from
+	Warnings   []string          // what the shows ask that will not happen as scheduled
 }
 
 // Mark is one show's transition.

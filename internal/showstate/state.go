@@ -3,6 +3,7 @@ package showstate
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
@@ -25,6 +26,7 @@ type stateV4 struct {
 		Instances []struct {
 			Attributes struct {
 				Schedule *ScheduleV0        `json:"schedule"`
+				Lead     *string            `json:"lead"`
 				Combine  *string            `json:"combine"`
 				Floor    map[string]float64 `json:"floor"`
 				Ceiling  map[string]float64 `json:"ceiling"`
@@ -40,6 +42,9 @@ type State struct {
 	// Fleet is how the stack combines its shows: the settings of its
 	// hotshow_capacity data source when it has exactly one, else max.
 	Fleet timeline.Options
+	// Leads are the shows' lead times by show name, where one is set: how
+	// long before a phase its capacity is asked for.
+	Leads map[string]time.Duration
 }
 
 // Parse reads the schedule of every hotshow_show instance in a state
@@ -76,6 +81,16 @@ func Parse(doc []byte) (State, error) {
 					return out, fmt.Errorf("%s: %w", where, err)
 				}
 				out.Shows = append(out.Shows, s)
+				if l := inst.Attributes.Lead; l != nil && *l != "" {
+					d, err := timeline.ParseLead(*l)
+					if err != nil {
+						return out, fmt.Errorf("%s: lead: %w", where, err)
+					}
+					if out.Leads == nil {
+						out.Leads = map[string]time.Duration{}
+					}
+					out.Leads[s.Name] = d
+				}
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 	switch run.Outcome {
 	case store.OutcomeApplied:
 		event = EventApplied
-		fmt.Fprintf(&b, ":white_check_mark: %s applied, lag %s, took %s", head, run.Lag.Round(time.Millisecond), run.Finished.Sub(run.Started).Round(time.Millisecond))
+		fmt.Fprintf(&b, ":white_check_mark: %s applied, %s, took %s", head, lateness(run.Lag), run.Finished.Sub(run.Started).Round(time.Millisecond))
 		if run.Attempt > 1 {
 			fmt.Fprintf(&b, " after %d attempts", run.Attempt)
 		}
@@ -65,8 +65,8 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 		}
 	case store.OutcomePartial:
 		event = EventRefused
-		fmt.Fprintf(&b, ":warning: %s *partly refused*: the allowed resources were applied, lag %s, took %s; %s", head,
-			run.Lag.Round(time.Millisecond), run.Finished.Sub(run.Started).Round(time.Millisecond), mrkdwn(render.Squeeze(run.Error, 800)))
+		fmt.Fprintf(&b, ":warning: %s *partly refused*: the allowed resources were applied, %s, took %s; %s", head,
+			lateness(run.Lag), run.Finished.Sub(run.Started).Round(time.Millisecond), mrkdwn(render.Squeeze(run.Error, 800)))
 		for _, d := range run.Diff {
 			b.WriteString("\n• applied " + mrkdwn(d))
 		}
@@ -83,6 +83,16 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 		return Alert{}, false
 	}
 	return Alert{Event: event, Stack: run.Stack, Text: b.String()}, true
+}
+
+// lateness says how long after its instant a run started: "lag 12ms", or,
+// from a second on (a previous apply still running, a state lock, a
+// restart), "*4m10s late*".
+func lateness(lag time.Duration) string {
+	if lag >= time.Second {
+		return "*" + lag.Round(time.Second).String() + " late*"
+	}
+	return "lag " + lag.Round(time.Millisecond).String()
 }
 
 // ReminderAlert tells of a show's first transition ahead of time, with what
