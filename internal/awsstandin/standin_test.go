@@ -1,0 +1,128 @@
+package awsstandin_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/awsstandin"
+	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
+	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
+)
+
+func TestMain(m *testing.M) {
+	if awsstandin.Serving() {
+		if err := awsstandin.Serve(); err != nil {
+			fmt.Fprintln(os.Stderr, "aws stand-in:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// workdir is a Terraform working directory using the stand-in, logging to
+// the returned file.
+func workdir(t *testing.T, mainTF string, env map[string]string) (*tfexec.Terraform, string) {
+	t.Helper()
+	tftest.TerraformPath(t) // skips without TF_ACC
+	mirror := t.TempDir()
+	require.NoError(t, awsstandin.Install(mirror))
+	cli := filepath.Join(t.TempDir(), "cli.tfrc")
+	require.NoError(t, os.WriteFile(cli, []byte(providermirror.CLIConfig(mirror)), 0o644))
+	log := filepath.Join(t.TempDir(), "changes.jsonl")
+	all := map[string]string{awsstandin.LogEnv: log}
+	for k, v := range env {
+		all[k] = v
+	}
+	return tftest.Workdir(t, cli, map[string]string{"main.tf": mainTF}, all), log
+}
+
+const asgTF = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+variable "min" { type = number }
+variable "wait" { type = string }
+resource "aws_autoscaling_group" "web" {
+  name                      = "web"
+  vpc_zone_identifier       = ["subnet-0a"]
+  min_size                  = var.min
+  max_size                  = 200
+  wait_for_capacity_timeout = var.wait == "" ? null : var.wait
+  launch_template {
+    id      = "lt-0123456789abcdef0"
+    version = "$Latest"
+  }
+}
+`
+
+// TestAutoscalingGroupCapacityWait: an update of min_size waits, unless
+// wait_for_capacity_timeout is "0", for exactly max(min_size,
+// desired_capacity) healthy instances; the stand-in has none and fails as
+// the AWS provider does when the (scaled) timeout passes. The defaults the
+// provider fills in are in the state.
+func TestAutoscalingGroupCapacityWait(t *testing.T) {
+	t.Parallel()
+	tf, log := workdir(t, asgTF, map[string]string{awsstandin.TimeScaleEnv: "300"}) // 10m: 2 s
+	ctx := context.Background()
+	require.NoError(t, tf.Apply(ctx, tfexec.Var("min=4"), tfexec.Var(`wait=0`)), "no wait with \"0\"")
+
+	began := time.Now()
+	err := tf.Apply(ctx, tfexec.Var("min=40"), tfexec.Var(`wait=`)) // the default, 10m
+	require.Error(t, err)
+	assert.GreaterOrEqual(t, time.Since(began), 2*time.Second, "the wait lasts the scaled timeout")
+	assert.Contains(t, err.Error(), "waiting for Auto Scaling Group (web) capacity satisfied: timeout while waiting for state to become 'ok'")
+	assert.Contains(t, err.Error(), "want exactly 40 healthy instance(s) in Auto Scaling Group, have 0")
+
+	state, err := tf.Show(ctx)
+	require.NoError(t, err)
+	attrs := state.Values.RootModule.Resources[0].AttributeValues
+	assert.Equal(t, json.Number("40"), attrs["min_size"], "AWS took the new minimum before the wait failed")
+	assert.Equal(t, "10m", attrs["wait_for_capacity_timeout"], "the provider's default")
+	assert.Equal(t, json.Number("300"), attrs["health_check_grace_period"], "the provider's default")
+	assert.Equal(t, json.Number("4"), attrs["desired_capacity"], "AWS started the group at its minimum")
+
+	changes, err := awsstandin.ReadLog(log)
+	require.NoError(t, err)
+	require.Len(t, changes, 2)
+	assert.Equal(t, "create", changes[0].Action)
+	assert.Equal(t, "update", changes[1].Action)
+	assert.Equal(t, []string{"min_size", "wait_for_capacity_timeout"}, changes[1].Changed)
+	assert.Contains(t, changes[1].Error, "want exactly 40")
+}
+
+// TestSchemaAsTerraformReadsIt: the schema Terraform gets is the one
+// declared, with the flags the policy relies on.
+func TestSchemaAsTerraformReadsIt(t *testing.T) {
+	t.Parallel()
+	tf, _ := workdir(t, asgTF, nil)
+	schemas, err := tf.ProvidersSchema(context.Background())
+	require.NoError(t, err)
+	var aws bool
+	for addr, ps := range schemas.Schemas {
+		if filepath.Base(addr) != "aws" {
+			continue
+		}
+		aws = true
+		assert.Len(t, ps.ResourceSchemas, len(awsstandin.Resources))
+		outputs := ps.ResourceSchemas["aws_servicecatalog_provisioned_product"].Block.Attributes["outputs"]
+		assert.True(t, outputs.Computed && !outputs.Optional, "outputs: computed-only")
+		tagsAll := ps.ResourceSchemas["aws_dynamodb_table"].Block.Attributes["tags_all"]
+		assert.True(t, tagsAll.Computed && tagsAll.Optional, "tags_all: optional and computed")
+		asg := ps.ResourceSchemas["aws_autoscaling_group"].Block
+		assert.True(t, asg.Attributes["min_size"].Required)
+		assert.Contains(t, asg.NestedBlocks, "warm_pool")
+	}
+	assert.True(t, aws, "the stand-in serves hashicorp/aws")
+}
