@@ -66,6 +66,20 @@ func Serving() bool {
 	return os.Getenv("TF_PLUGIN_MAGIC_COOKIE") != "" && strings.HasPrefix(filepath.Base(os.Args[0]), "terraform-provider-aws")
 }
 
+// ServeIfStarted serves the stand-in and exits when Terraform started this
+// process as the AWS provider (Serving), and returns at once otherwise: the
+// first call of a TestMain that installs the stand-in.
+func ServeIfStarted() {
+	if !Serving() {
+		return
+	}
+	if err := Serve(); err != nil {
+		fmt.Fprintln(os.Stderr, "aws stand-in:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
 // Serve serves the stand-in over the plugin protocol until Terraform stops it.
 func Serve() error {
 	return tf5server.Serve("registry.terraform.io/hashicorp/aws", func() tfprotov5.ProviderServer { return newServer() })
@@ -80,6 +94,18 @@ func Install(dir string) error {
 		return err
 	}
 	return providermirror.InstallAs(self, dir, "hashicorp", "aws", Version)
+}
+
+// Mirror installs the stand-in into dir/mirror and writes dir/cli.tfrc, a
+// CLI configuration that installs providers from there, whose path it
+// returns.
+func Mirror(dir string) (string, error) {
+	mirror := filepath.Join(dir, "mirror")
+	if err := Install(mirror); err != nil {
+		return "", err
+	}
+	cfg := filepath.Join(dir, "cli.tfrc")
+	return cfg, os.WriteFile(cfg, []byte(providermirror.CLIConfig(mirror)), 0o644)
 }
 
 type server struct {

@@ -3,7 +3,6 @@ package awsstandin_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,18 +13,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/awsstandin"
-	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
 func TestMain(m *testing.M) {
-	if awsstandin.Serving() {
-		if err := awsstandin.Serve(); err != nil {
-			fmt.Fprintln(os.Stderr, "aws stand-in:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	awsstandin.ServeIfStarted() // Terraform starts this binary as hashicorp/aws
 	os.Exit(m.Run())
 }
 
@@ -34,10 +26,8 @@ func TestMain(m *testing.M) {
 func workdir(t *testing.T, mainTF string, env map[string]string) (*tfexec.Terraform, string) {
 	t.Helper()
 	tftest.TerraformPath(t) // skips without TF_ACC
-	mirror := t.TempDir()
-	require.NoError(t, awsstandin.Install(mirror))
-	cli := filepath.Join(t.TempDir(), "cli.tfrc")
-	require.NoError(t, os.WriteFile(cli, []byte(providermirror.CLIConfig(mirror)), 0o644))
+	cli, err := awsstandin.Mirror(t.TempDir())
+	require.NoError(t, err)
 	log := filepath.Join(t.TempDir(), "changes.jsonl")
 	all := map[string]string{awsstandin.LogEnv: log}
 	for k, v := range env {

@@ -15,18 +15,11 @@ import (
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/awsstandin"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/policy"
-	"github.com/hotshow/terraform-provider-hotshow/internal/providermirror"
 	"github.com/hotshow/terraform-provider-hotshow/internal/tftest"
 )
 
 func TestMain(m *testing.M) {
-	if awsstandin.Serving() { // started by Terraform as hashicorp/aws
-		if err := awsstandin.Serve(); err != nil {
-			fmt.Fprintln(os.Stderr, "aws stand-in:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	awsstandin.ServeIfStarted() // Terraform starts this binary as hashicorp/aws
 	os.Exit(m.Run())
 }
 
@@ -104,10 +97,8 @@ var before = vars{Nodes: "1", Mode: "standard", ASGName: "web", Web: 4, Read: 10
 func realPlans(t *testing.T, after ...vars) ([]*tfjson.Plan, *tfjson.ProviderSchemas) {
 	t.Helper()
 	tftest.TerraformPath(t) // skips without TF_ACC
-	mirror := t.TempDir()
-	require.NoError(t, awsstandin.Install(mirror))
-	cli := filepath.Join(t.TempDir(), "cli.tfrc")
-	require.NoError(t, os.WriteFile(cli, []byte(providermirror.CLIConfig(mirror)), 0o644))
+	cli, err := awsstandin.Mirror(t.TempDir())
+	require.NoError(t, err)
 	tf := tftest.Workdir(t, cli, map[string]string{"main.tf": realPlanTF}, nil)
 	ctx := context.Background()
 	varFile := func(v vars) *tfexec.VarFileOption {
