@@ -12,8 +12,7 @@ resource "aws_autoscaling_group" "web" {
   min_size            = local.capacity["web"]
   max_size            = 200
   health_check_type   = "ELB"
-  # Return once AWS has the new minimum instead of holding the state lock
-  # until that many instances are healthy (default: up to 10 minutes).
+  # Return once AWS has the new minimum, not after up to 10 min waiting for healthy instances.
   wait_for_capacity_timeout = "0"
 
   launch_template {

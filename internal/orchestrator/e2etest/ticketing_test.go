@@ -153,6 +153,9 @@ func TestE2E_ticketingNightOnTheAWSStandIn(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, instants)
+	out, code = s.orchestrate("validate")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "warning:", "two decreases of the orders table a day, and no apply measured yet")
 	d := s.startDaemon()
 	sleepUntil(instants[len(instants)-1].Add(6 * time.Second))
 	require.NoError(t, d.stop(t))

@@ -85,3 +85,33 @@ func TestPolicyCheck(t *testing.T) {
 		})
 	}
 }
+
+// computedOnly follows nested blocks and nested attributes to the
+// attribute a path names.
+func TestComputedOnly(t *testing.T) {
+	t.Parallel()
+	schema := &tfjson.SchemaBlock{
+		Attributes: map[string]*tfjson.SchemaAttribute{
+			"arn":      {Computed: true},
+			"tags_all": {Optional: true, Computed: true},
+			"outputs":  {Computed: true},
+			"settings": {Optional: true, AttributeNestedType: &tfjson.SchemaNestedAttributeType{Attributes: map[string]*tfjson.SchemaAttribute{
+				"size": {Optional: true}, "etag": {Computed: true},
+			}}},
+		},
+		NestedBlocks: map[string]*tfjson.SchemaBlockType{
+			"provisioning_parameters": {Block: &tfjson.SchemaBlock{Attributes: map[string]*tfjson.SchemaAttribute{
+				"value": {Optional: true}, "resolved": {Computed: true},
+			}}},
+		},
+	}
+	for path, want := range map[string]bool{
+		"arn": true, "outputs": true, "outputs.key": true, "tags_all": false, "tags_all.team": false,
+		"settings.size": false, "settings.etag": true,
+		"provisioning_parameters[key=NodeCount].value": false, "provisioning_parameters[key=NodeCount].resolved": true,
+		"unknown": false, "provisioning_parameters.unknown": false,
+	} {
+		assert.Equal(t, want, computedOnly(schema, path), path)
+	}
+	assert.False(t, computedOnly(nil, "arn"), "no schema: nothing is computed-only")
+}
