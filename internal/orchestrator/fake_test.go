@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -43,6 +44,11 @@ type fakeRunner struct {
 	pullAt     []time.Time   // clock time of each state pull
 	maxRunning *maxCounter
 	applyTakes time.Duration // how long each apply takes
+	// other, when set, is a second change of every plan, left out of a plan
+	// targeted at other resources unless dragged (a dependency of theirs).
+	other       *tfjson.ResourceChange
+	dragged     bool
+	lastTargets []string
 }
 
 // maxCounter tracks the most runners in Plan or Apply at once.
@@ -91,7 +97,7 @@ func (f *fakeRunner) StatePull(context.Context) ([]byte, error) {
 	return state, nil // as it was when the pull began
 }
 
-func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string, _ ...string) (bool, error) {
+func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string, targets ...string) (bool, error) {
 	if time.Now().Before(f.lockedTill) {
 		return false, errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
 	}
@@ -107,6 +113,7 @@ func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string,
 	defer f.mu.Unlock()
 	f.plans = append(f.plans, instant)
 	f.planAt = append(f.planAt, time.Now().UTC())
+	f.lastTargets = targets
 	return true, nil
 }
 
@@ -141,10 +148,16 @@ func (f *fakeRunner) ShowPlan(context.Context, string) (*tfjson.Plan, error) {
 	if action == "" {
 		action = tfjson.ActionUpdate
 	}
-	return &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{{
+	plan := &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{{
 		Address: "terraform_data.web", Mode: tfjson.ManagedResourceMode, Type: "terraform_data",
 		Change: &tfjson.Change{Actions: tfjson.Actions{action}, Before: map[string]any{"input": 2.0}, After: map[string]any{"input": 40.0}},
-	}}}, nil
+	}}}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.other != nil && (len(f.lastTargets) == 0 || f.dragged || slices.Contains(f.lastTargets, f.other.Address)) {
+		plan.ResourceChanges = append(plan.ResourceChanges, f.other)
+	}
+	return plan, nil
 }
 
 func (f *fakeRunner) Apply(ctx context.Context, instant time.Time, _ string) error {

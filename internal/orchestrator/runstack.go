@@ -118,7 +118,9 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 		}
 		o.log.Error(errors.New(run.Error), "plan partly refused by policy; planning the allowed resources alone", "stack", s.Name, "instant", run.Instant, "allowed", allowed)
 		var ok bool
-		if planFile, ok = o.planAllowed(ctx, s.Name, r, schemas, allowed, dir, &run); !ok {
+		if planFile, ok, err = o.planAllowed(ctx, s.Name, r, schemas, allowed, dir, &run); err != nil {
+			return fail("plan", fmt.Errorf("planning the allowed resources alone: %w (after %s)", err, run.Error))
+		} else if !ok {
 			return run
 		}
 		if run.PlanSHA256, err = fileSHA256(planFile); err != nil {
@@ -151,21 +153,20 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 // planAllowed plans again, targeted at the allowed resources, and checks
 // that plan too (a target drags in what it depends on, which may be refused
 // itself): it returns the plan file to apply, or false with run saying why
-// nothing will be. run keeps the first plan's refusals in its error and
-// gets the targeted plan's changes and diff.
-func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Runner, schemas *tfjson.ProviderSchemas, allowed []string, dir string, run *store.Run) (string, bool) {
+// nothing will be, or the error that stopped it. run keeps the first plan's
+// refusals in its error and gets the targeted plan's changes and diff.
+func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Runner, schemas *tfjson.ProviderSchemas, allowed []string, dir string, run *store.Run) (string, bool, error) {
 	planFile := filepath.Join(dir, "tfplan-allowed")
 	refusedAll := run.Error
 	var step store.Run
 	changed, err := o.plan(ctx, stack, r, run.Instant, planFile, &step, allowed...)
 	run.LockWait, run.PlanTime = run.LockWait+step.LockWait, run.PlanTime+step.PlanTime
-	var plan *tfjson.Plan
-	if err == nil {
-		plan, err = r.ShowPlan(ctx, planFile)
-	}
 	if err != nil {
-		run.Outcome, run.Error = store.OutcomeFailed, (&StepError{Stack: stack, Step: "plan", Err: fmt.Errorf("the plan of the allowed resources: %w", err)}).Error()+"; "+refusedAll
-		return "", false
+		return "", false, err
+	}
+	plan, err := r.ShowPlan(ctx, planFile)
+	if err != nil {
+		return "", false, err
 	}
 	var refused []policy.Violation
 	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
@@ -176,10 +177,10 @@ func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Ru
 	case !changed:
 		run.Error = refusedAll + "; the plan of the allowed resources alone changes nothing"
 	default:
-		return planFile, true
+		return planFile, true, nil
 	}
 	o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", stack, "instant", run.Instant)
-	return "", false
+	return "", false, nil
 }
 
 // lockPoll is how often a plan that found the state locked by someone else
