@@ -40,11 +40,8 @@ func planObject(attrs []Attr, blocks []Block, prior, config, proposed map[string
 			if i < len(cl) {
 				ce, _ = cl[i].(map[string]any)
 			}
-			if i < len(prl) && prior != nil {
+			if i < len(prl) {
 				pe, _ = prl[i].(map[string]any)
-			}
-			if pe == nil {
-				pe = nil
 			}
 			pl[i] = planObject(b.Attrs, b.Blocks, pe, ce, em)
 		}
