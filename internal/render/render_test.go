@@ -103,3 +103,16 @@ func TestWriteICS(t *testing.T) {
 	}
 	assert.Equal(t, 1, strings.Count(out, "BEGIN:VEVENT"))
 }
+
+func TestWritePage_warnings(t *testing.T) {
+	st := testStack(t, "ticketing", "Eras")
+	st.Warnings = []string{`show "Eras": the stack's applies took up to 4m10s, longer than the show's lead of 2m0s <b>now</b>`}
+	page := Page{Now: at(1), From: at(0), Until: at(24), Window: "24h", Windows: []string{"24h"}, Holder: "h-1", Store: "file", Stacks: []Stack{st}}
+	var buf bytes.Buffer
+	require.NoError(t, WritePage(&buf, page))
+	doc, err := html.Parse(strings.NewReader(buf.String()))
+	require.NoError(t, err)
+	warnings := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "p" && htmltest.Attr(n, "class") == "warning" })
+	require.Len(t, warnings, 1)
+	assert.Equal(t, "warning: "+st.Warnings[0], htmltest.Text(warnings[0]), "shown as text, escaped")
+}
