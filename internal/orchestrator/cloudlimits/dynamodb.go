@@ -17,16 +17,18 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// Table is a DynamoDB table of a stack with provisioned capacity fed by the
+// Table is a DynamoDB table (or one of its global secondary indexes, which
+// DynamoDB counts apart) of a stack with provisioned capacity fed by the
 // shows: the capacity dimensions its read_capacity and write_capacity read.
 type Table struct {
-	Address string   // aws_dynamodb_table.NAME
+	Address string   // aws_dynamodb_table.NAME, or aws_dynamodb_table.NAME index "INDEX"
 	Dims    []string // dimension keys, such as "ddb_read"
 }
 
 // DynamoDBTables lists the stack's aws_dynamodb_table resources whose
 // read_capacity or write_capacity index a capacity map by a literal key —
 // local.capacity["ddb_read"], data.hotshow_capacity.x.capacity["ddb_read"] —
+// and, apart, each global_secondary_index block whose own capacity does,
 // reading the *.tf files of dir. A setting fed otherwise is not seen.
 func DynamoDBTables(dir string) ([]Table, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
@@ -52,18 +54,39 @@ func DynamoDBTables(dir string) ([]Table, error) {
 			if b.Type != "resource" || len(b.Labels) != 2 || b.Labels[0] != "aws_dynamodb_table" {
 				continue
 			}
-			t := Table{Address: "aws_dynamodb_table." + b.Labels[1]}
-			for _, name := range []string{"read_capacity", "write_capacity"} {
-				if a, ok := b.Body.Attributes[name]; ok {
-					t.Dims = append(t.Dims, indexKeys(a.Expr)...)
-				}
-			}
-			if len(t.Dims) > 0 {
+			address := "aws_dynamodb_table." + b.Labels[1]
+			if t := (Table{Address: address, Dims: capacityKeys(b.Body)}); len(t.Dims) > 0 {
 				out = append(out, t)
+			}
+			for _, gsi := range b.Body.Blocks {
+				if gsi.Type != "global_secondary_index" {
+					continue
+				}
+				name := "?"
+				if a, ok := gsi.Body.Attributes["name"]; ok {
+					if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type().FriendlyName() == "string" {
+						name = v.AsString()
+					}
+				}
+				if t := (Table{Address: fmt.Sprintf("%s index %q", address, name), Dims: capacityKeys(gsi.Body)}); len(t.Dims) > 0 {
+					out = append(out, t)
+				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// capacityKeys are the dimension keys a block's read_capacity and
+// write_capacity read.
+func capacityKeys(body *hclsyntax.Body) []string {
+	var out []string
+	for _, name := range []string{"read_capacity", "write_capacity"} {
+		if a, ok := body.Attributes[name]; ok {
+			out = append(out, indexKeys(a.Expr)...)
+		}
+	}
+	return out
 }
 
 // indexKeys are the literal string keys the expression's references end

@@ -28,6 +28,15 @@ resource "aws_dynamodb_table" "fixed" {
 resource "aws_dynamodb_table" "fed" {
   read_capacity  = data.hotshow_capacity.p.capacity["reads"]
   write_capacity = var.dim == "" ? 1 : local.capacity[var.dim]
+  global_secondary_index {
+    name           = "by_show"
+    read_capacity  = local.capacity["index_reads"]
+    write_capacity = 10
+  }
+  global_secondary_index {
+    name           = "fixed"
+    read_capacity  = 10
+  }
 }
 resource "aws_instance" "x" {
   count = local.capacity["web"]
@@ -35,7 +44,8 @@ resource "aws_instance" "x" {
 `), 0o644))
 	tables, err := DynamoDBTables(dir)
 	require.NoError(t, err)
-	assert.Equal(t, []Table{{Address: "aws_dynamodb_table.fed", Dims: []string{"reads"}}}, tables)
+	assert.Equal(t, []Table{{Address: "aws_dynamodb_table.fed", Dims: []string{"reads"}},
+		{Address: `aws_dynamodb_table.fed index "by_show"`, Dims: []string{"index_reads"}}}, tables, "an index counts its decreases apart")
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.tf"), []byte(`resource "aws_dynamodb_table" {`), 0o644))
 	_, err = DynamoDBTables(dir)
