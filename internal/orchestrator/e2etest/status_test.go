@@ -145,12 +145,23 @@ func TestE2E_statusPageAndMetrics(t *testing.T) {
 	}
 
 	// /metrics once every transition of the first stack has been applied.
+	// The ledger records a run a moment before /metrics counts it: wait for
+	// both.
 	waitSettled(t, s, onSale.Add(2*gap), 60*time.Second)
-	code, body := httpGet(t, url+"metrics")
-	require.Equal(t, http.StatusOK, code)
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := parser.TextToMetricFamilies(strings.NewReader(body))
-	require.NoError(t, err)
+	var mfs map[string]*dto.MetricFamily
+	waitFor(t, 10*time.Second, "/metrics to count the fourth run", func() bool {
+		code, body := httpGet(t, url+"metrics")
+		require.Equal(t, http.StatusOK, code)
+		parser := expfmt.NewTextParser(model.UTF8Validation)
+		mfs, err = parser.TextToMetricFamilies(strings.NewReader(body))
+		require.NoError(t, err)
+		for _, m := range mfs["hotshow_runs_total"].GetMetric() {
+			if m.GetCounter().GetValue() >= 4 {
+				return true
+			}
+		}
+		return false
+	})
 	lag := series1(t, mfs, "hotshow_transition_lag_seconds", map[string]string{"stack": "s"})
 	assert.Equal(t, uint64(4), lag.GetHistogram().GetSampleCount(), "four lags")
 	assert.Less(t, lag.GetHistogram().GetSampleSum(), 20.0)
