@@ -180,11 +180,10 @@ func (s *server) ValidateResourceTypeConfig(context.Context, *tfprotov5.Validate
 }
 
 func (s *server) UpgradeResourceState(_ context.Context, req *tfprotov5.UpgradeResourceStateRequest) (*tfprotov5.UpgradeResourceStateResponse, error) {
-	r, typ, diags := s.resource(req.TypeName)
+	_, typ, diags := s.resource(req.TypeName)
 	if diags != nil {
 		return &tfprotov5.UpgradeResourceStateResponse{Diagnostics: diags}, nil
 	}
-	_ = r
 	v, err := req.RawState.UnmarshalWithOpts(typ, tfprotov5.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 	if err != nil {
 		return &tfprotov5.UpgradeResourceStateResponse{Diagnostics: errorDiag("reading the state of "+req.TypeName, err)}, nil
