@@ -101,8 +101,8 @@ func computeInstanceRequirementsBlock() Block {
 
 // internal/service/autoscaling/group.go, resourceGroup() — the 2026 copy
 // (// Copyright IBM Corp. 2014, 2026; @IdentityAttribute("name"),
-// preIdentityVersion v6.40.0) stored as zongruxie4/terraform-provider-aws
-// commit 085df7d21eec34f7424e40116574e49014edd12f, a mirror of upstream main;
+// preIdentityVersion v6.40.0), read from zongruxie4/terraform-provider-aws
+// commit 085df7d21eec34f7424e40116574e49014edd12f, a public mirror of main;
 // checked against hashicorp/terraform-provider-aws commit
 // 00a919d1548eb437816d4838f320502ad34183ff (older: no
 // availability_zone_distribution or capacity_reservation_specification, same
@@ -333,10 +333,8 @@ func computePredefinedMetricBlock(name string) Block {
 }
 
 // internal/service/autoscaling/policy.go, resourcePolicy() (SchemaFunc) —
-// the newest copy in the index (49,237 characters; names.* constants,
-// "period" in target tracking metrics, step_adjustment without a custom Set
-// hash; index id 4121789857, whose repository the index does not name),
-// checked against hashicorp/terraform-provider-aws commit
+// the newest copy found (names.* constants, "period" in target tracking
+// metrics, step_adjustment without a custom Set hash), checked against hashicorp/terraform-provider-aws commit
 // 007ce0a8dd1d97df0e44eeaa5d467b8f1443f4d1 (older: no "period"). No tags.
 // Create and update both call PutScalingPolicy with every argument
 // (expandPutScalingPolicyInput), which rejects arguments the policy_type
@@ -436,8 +434,7 @@ var autoscalingPolicy = Resource{
 
 // internal/service/ecs/service.go, resourceService() — the 2026 copy
 // (// Copyright IBM Corp. 2014, 2026; @IdentityAttribute("cluster"),
-// preIdentityVersion v6.33.0; index id 5237802116, whose repository the
-// index does not name). SchemaVersion 1 (v0 is the v5.58.0 schema, with
+// preIdentityVersion v6.33.0). SchemaVersion 1 (v0 is the v5.58.0 schema, with
 // managed_ebs_volume.throughput a string). CustomizeDiff:
 // capacityProviderStrategyCustomizeDiff, triggersCustomizeDiff.
 var ecsService = Resource{
@@ -665,13 +662,13 @@ var ecsService = Resource{
 }
 
 // internal/service/appautoscaling/target.go, resourceTarget() — the newest
-// copy in the index (@Testing annotations, names.AttrMaxCapacity; index id
-// 1735704119) predates suspended_state (added by hashicorp/
-// terraform-provider-aws#38942, August 2024). suspended_state is taken from
-// a provider v6 schema dump of aws_appautoscaling_target (terraform
-// providers schema -json form, with "region"): a list block, MaxItems 1,
-// three Optional bools; the dump carries no defaults and the PR describes
-// the block as Optional+Computed. CustomizeDiff verify.SetTagsDiff (tags_all).
+// copy found (@Testing annotations, names.AttrMaxCapacity) predates
+// suspended_state (added by hashicorp/terraform-provider-aws#38942, August
+// 2024). suspended_state is taken from the v6 provider's schema of
+// aws_appautoscaling_target as terraform providers schema -json prints it
+// (with "region"): a list block, MaxItems 1, three Optional bools; that
+// schema carries no defaults and the PR describes the block as
+// Optional+Computed. CustomizeDiff verify.SetTagsDiff (tags_all).
 // The ID is resource_id.
 var appautoscalingTarget = Resource{
 	Type:   "aws_appautoscaling_target",
