@@ -96,16 +96,14 @@ func Install(dir string) error {
 	return providermirror.InstallAs(self, dir, "hashicorp", "aws", Version)
 }
 
-// Mirror installs the stand-in into dir/mirror and writes dir/cli.tfrc, a
-// CLI configuration that installs providers from there, whose path it
-// returns.
+// Mirror installs the stand-in into providermirror.MirrorDir(dir) and
+// returns the path of a CLI configuration that installs providers from
+// there (providermirror.WriteCLIConfig).
 func Mirror(dir string) (string, error) {
-	mirror := filepath.Join(dir, "mirror")
-	if err := Install(mirror); err != nil {
+	if err := Install(providermirror.MirrorDir(dir)); err != nil {
 		return "", err
 	}
-	cfg := filepath.Join(dir, "cli.tfrc")
-	return cfg, os.WriteFile(cfg, []byte(providermirror.CLIConfig(mirror)), 0o644)
+	return providermirror.WriteCLIConfig(dir)
 }
 
 type server struct {

@@ -33,7 +33,7 @@ func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.
 				st.Runs = append(st.Runs, runView(rs[i]))
 			}
 			if ls.shows != nil {
-				for _, w := range append(slowApplies(s.Name, *ls.shows, rs, now), dynamoDBDecreases(s.Name, s.Dir, *ls.shows, now)...) {
+				for _, w := range stackWarnings(s.Name, s.Dir, *ls.shows, rs, now) {
 					st.Warnings = append(st.Warnings, w.inStack())
 				}
 			}

@@ -50,10 +50,15 @@ func (o *Orchestrator) Warnings(ctx context.Context, states []showstate.State, n
 		if err != nil {
 			return nil, &StepError{Stack: s.Name, Step: "ledger", Err: err}
 		}
-		out = append(out, slowApplies(s.Name, states[i], runs, now)...)
-		out = append(out, dynamoDBDecreases(s.Name, s.Dir, states[i], now)...)
+		out = append(out, stackWarnings(s.Name, s.Dir, states[i], runs, now)...)
 	}
 	return out, nil
+}
+
+// stackWarnings are one stack's warnings: its shows to come against its
+// ledger's applies and its DynamoDB tables' limits.
+func stackWarnings(stack, dir string, st showstate.State, runs []store.Run, now time.Time) []Warning {
+	return append(slowApplies(stack, st, runs, now), dynamoDBDecreases(stack, dir, st, now)...)
 }
 
 // slowApplies warns of each show to come whose lead is shorter than the

@@ -72,10 +72,19 @@ func Build(dir, version string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
-	mirror := filepath.Join(dir, "mirror")
-	if err := Install(bin, mirror, version); err != nil {
+	if err := Install(bin, MirrorDir(dir), version); err != nil {
 		return "", err
 	}
+	return WriteCLIConfig(dir)
+}
+
+// MirrorDir is the filesystem mirror of a directory Build or
+// WriteCLIConfig sets up: more providers may be installed there.
+func MirrorDir(dir string) string { return filepath.Join(dir, "mirror") }
+
+// WriteCLIConfig writes dir/cli.tfrc, a CLI configuration that installs
+// providers from MirrorDir(dir) only, and returns its path.
+func WriteCLIConfig(dir string) (string, error) {
 	cfg := filepath.Join(dir, "cli.tfrc")
-	return cfg, os.WriteFile(cfg, []byte(CLIConfig(mirror)), 0o644)
+	return cfg, os.WriteFile(cfg, []byte(CLIConfig(MirrorDir(dir))), 0o644)
 }

@@ -68,7 +68,7 @@ func build(dir string) error {
 	if cliConfig, err = providermirror.Build(dir, "0.1.0"); err != nil {
 		return err
 	}
-	return awsstandin.Install(filepath.Join(dir, "mirror"))
+	return awsstandin.Install(providermirror.MirrorDir(dir))
 }
 
 // stack is one Terraform working directory and its orchestrator config.
