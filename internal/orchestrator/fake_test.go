@@ -26,24 +26,30 @@ import (
 // shows, a plan always changes terraform_data.web, and tests can make
 // applies fail or block.
 type fakeRunner struct {
-	mu         sync.Mutex
-	state      []byte
-	plans      []time.Time // instants planned, in order
-	planAt     []time.Time // clock time of each plan
-	applies    []time.Time // instants applied
-	failApply  int         // fail this many applies
-	action     tfjson.Action
-	applyGate  chan struct{} // when set, Apply waits for it to close
-	applying   chan struct{} // when set, receives when an apply starts
-	inits      int
-	failPulls  int           // fail this many state pulls
-	stamp      string        // when set, the state's stamp (a local backend)
-	lockedTill time.Time     // plans before this clock time find the state locked
-	pulling    chan struct{} // when set, receives when a state pull starts
-	pullGate   chan struct{} // when set, a state pull waits for it, then reads the state
-	pullAt     []time.Time   // clock time of each state pull
-	maxRunning *maxCounter
-	applyTakes time.Duration // how long each apply takes
+	mu        sync.Mutex
+	state     []byte
+	plans     []time.Time   // instants planned, in order
+	planAt    []time.Time   // clock time of each plan
+	applies   []time.Time   // instants applied
+	applyAt   []time.Time   // clock time each apply began
+	planTakes time.Duration // how long each plan takes
+	// staleApplies makes this many applies fail as Terraform does when the
+	// state changed after the plan was saved.
+	staleApplies int
+	failApply    int // fail this many applies
+	action       tfjson.Action
+	unchanged    bool          // plans change nothing
+	applyGate    chan struct{} // when set, Apply waits for it to close
+	applying     chan struct{} // when set, receives when an apply starts
+	inits        int
+	failPulls    int           // fail this many state pulls
+	stamp        string        // when set, the state's stamp (a local backend)
+	lockedTill   time.Time     // plans before this clock time find the state locked
+	pulling      chan struct{} // when set, receives when a state pull starts
+	pullGate     chan struct{} // when set, a state pull waits for it, then reads the state
+	pullAt       []time.Time   // clock time of each state pull
+	maxRunning   *maxCounter
+	applyTakes   time.Duration // how long each apply takes
 	// other, when set, is a second change of every plan, left out of a plan
 	// targeted at other resources unless dragged (a dependency of theirs).
 	other       *tfjson.ResourceChange
@@ -101,6 +107,7 @@ func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string,
 	if time.Now().Before(f.lockedTill) {
 		return false, errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
 	}
+	time.Sleep(f.planTakes) // in a synctest bubble: fake time
 	if err := os.WriteFile(planFile, []byte("plan for "+instant.String()), 0o600); err != nil {
 		return false, err
 	}
@@ -114,7 +121,7 @@ func (f *fakeRunner) Plan(_ context.Context, instant time.Time, planFile string,
 	f.plans = append(f.plans, instant)
 	f.planAt = append(f.planAt, time.Now().UTC())
 	f.lastTargets = targets
-	return true, nil
+	return !f.unchanged, nil
 }
 
 func (f *fakeRunner) StateStamp() (string, bool) {
@@ -166,6 +173,16 @@ func (f *fakeRunner) Apply(ctx context.Context, instant time.Time, _ string) err
 	}
 	if f.applyGate != nil {
 		<-f.applyGate
+	}
+	f.mu.Lock()
+	f.applyAt = append(f.applyAt, time.Now().UTC())
+	stale := f.staleApplies > 0
+	if stale {
+		f.staleApplies--
+	}
+	f.mu.Unlock()
+	if stale {
+		return errors.New("exit status 1\n\nError: Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.")
 	}
 	time.Sleep(f.applyTakes) // in a synctest bubble: fake time
 	f.mu.Lock()

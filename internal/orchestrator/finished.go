@@ -51,6 +51,7 @@ func (o *Orchestrator) logResult(r Result) {
 		o.log.Error(r.Err, "run failed", append(kv, "attempt", r.Run.Attempt, "lag", r.Run.Lag.Round(time.Millisecond))...)
 	default:
 		o.log.Info("run "+string(r.Run.Outcome), append(kv, "lag", r.Run.Lag.Round(time.Millisecond), "lock_wait", r.Run.LockWait.Round(time.Millisecond),
-			"changed", r.Run.Changed, "diff", r.Run.Diff, "plan", r.Run.PlanTime.Round(time.Millisecond), "apply", r.Run.ApplyTime.Round(time.Millisecond))...)
+			"changed", r.Run.Changed, "diff", r.Run.Diff, "plan", r.Run.PlanTime.Round(time.Millisecond), "apply", r.Run.ApplyTime.Round(time.Millisecond),
+			"requested", r.Run.Requested.Round(time.Millisecond), "plan_age", r.Run.PlanAge.Round(time.Millisecond), "replanned", r.Run.Replanned)...)
 	}
 }

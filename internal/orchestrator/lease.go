@@ -37,14 +37,19 @@ func (o *Orchestrator) keepLease(ctx context.Context, l store.Lease) *leaseKeepe
 }
 
 // renew extends the lease now; ErrLeaseLost when another holder has it.
+// The store is called without holding the keeper's lock: the periodic
+// renewal and a run's own may overlap (the store orders them), and neither
+// waits on the other in the process.
 func (k *leaseKeeper) renew(ctx context.Context) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	renewed, err := k.o.store.Renew(ctx, k.lease, k.o.clock.Now(), k.o.cfg.LeaseTTL)
+	renewed, err := k.o.store.Renew(ctx, k.current(), k.o.clock.Now(), k.o.cfg.LeaseTTL)
 	if err != nil {
 		return err
 	}
-	k.lease = renewed
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if renewed.Expires.After(k.lease.Expires) {
+		k.lease = renewed
+	}
 	return nil
 }
 

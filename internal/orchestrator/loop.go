@@ -73,6 +73,7 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		case <-done:
 			o.log.Info("stopping: no new runs; waiting for runs in progress", "in_flight", inflight)
 			stopping, done = true, nil
+			o.dropPrepared(ctx, states)
 		case ev := <-events:
 			inflight--
 			o.handle(states, ev)
@@ -80,7 +81,7 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 			for _, name := range o.takeSyncs() {
 				states[name].discoverAt, states[name].syncAsked = now, true
 			}
-		case <-o.clock.AfterAt(o.nextWake(states, now, watchAt)):
+		case <-o.clock.AfterAt(o.nextWake(states, now, watchAt, !stopping && inflight < o.cfg.Parallelism)):
 		}
 	}
 }
@@ -120,14 +121,16 @@ func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState
 			if r.Outcome.Final() && r.Instant.After(st.settled) {
 				st.settled = r.Instant
 			}
+			st.planned(r.PlanTime)
 		}
 		states[s.Name] = st
 	}
 	return states
 }
 
-// dispatch starts up to slots jobs, for each stack the first it needs of a
-// discovery, a run and a reminder. It returns how many it started.
+// dispatch starts up to slots jobs: first, for each stack, a discovery or a
+// due run; then, with the slots left, plans ahead of the next transitions
+// and reminders. It returns how many it started.
 func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string]*stackState, now time.Time, slots int, events chan<- any) int {
 	started := 0
 	for _, s := range o.cfg.Stacks {
@@ -139,7 +142,30 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 			st.syncAsked = false // this read answers the syncs asked for so far
 			go o.discoverJob(ctx, s, events)
 		} else if instant, ok := st.due(now); ok {
+			if p := st.prepared; p != nil {
+				st.prepared = nil
+				if p.instant.Equal(instant) {
+					go o.preparedJob(ctx, applyCtx, s, p, st.attempt(instant), events)
+					st.running, started = true, started+1
+					continue
+				}
+				o.log.Info("dropping the plan made ahead: a later transition is due", "stack", s.Name, "planned", p.instant, "due", instant)
+				o.drop(ctx, s.Name, p)
+			}
 			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), events)
+		} else {
+			continue
+		}
+		st.running, started = true, started+1
+	}
+	for _, s := range o.cfg.Stacks {
+		st := states[s.Name]
+		if started >= slots || st.running {
+			continue
+		}
+		if instant, ok := st.preplanDue(now, st.lead(o.cfg.Preplan)); ok {
+			st.preplanned = instant
+			go o.preplanJob(ctx, applyCtx, s, instant, events)
 		} else if r, ok := st.dueReminder(now); ok {
 			go o.reminderJob(ctx, s, r, events)
 		} else {
@@ -202,6 +228,7 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		st := states[ev.stack]
 		st.running, st.discovered, st.stamp = false, true, ev.stamp
 		o.showsRead(st, ev.state, ev.at)
+		o.keepPrepared(st, ev.at)
 	case discoveryFailed:
 		st := states[ev.stack]
 		st.running, st.discoverAt, st.failedStamp = false, ev.at.Add(o.cfg.RetryBackoff), ev.stamp
@@ -210,7 +237,23 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 	case ran:
 		st := states[ev.result.Stack]
 		st.running = false
+		st.planned(ev.result.Run.PlanTime)
 		o.handleRun(st, ev.result, ev.at)
+	case preplanned:
+		st := states[ev.stack]
+		st.running, st.prepared = false, ev.prep
+		switch r := ev.result; {
+		case r.Run.ID != "": // refused ahead: final
+			st.planned(r.Run.PlanTime)
+			o.handleRun(st, r, ev.at)
+		case ev.prep != nil:
+			st.planned(ev.prep.run.PlanTime)
+			o.keepPrepared(st, ev.at)
+		case r.Held:
+			o.log.Info("lease held by another orchestrator: not planning ahead", "stack", ev.stack, "instant", ev.instant.UTC().Format(time.RFC3339))
+		case r.Err != nil:
+			o.log.Error(r.Err, "planning ahead failed; the run will plan at the instant", "stack", ev.stack, "instant", ev.instant.UTC().Format(time.RFC3339))
+		}
 	case reminded:
 		st := states[ev.stack]
 		st.running = false
@@ -252,9 +295,39 @@ func (o *Orchestrator) handleRun(st *stackState, r Result, at time.Time) {
 	st.retryAt = at.Add(backoff(st.attempts, o.cfg.RetryBackoff, o.cfg.RetryMax))
 }
 
+// keepPrepared drops the stack's plan made ahead when its instant is no
+// longer the stack's next transition (the shows moved).
+func (o *Orchestrator) keepPrepared(st *stackState, now time.Time) {
+	p := st.prepared
+	if p == nil {
+		return
+	}
+	if next, ok := timeline.Next(st.transitions, now); ok && next.Equal(p.instant) {
+		return
+	}
+	if due, ok := timeline.Due(st.transitions, now); ok && due.Equal(p.instant) {
+		return // its instant has just come: the run applies it
+	}
+	o.log.Info("dropping the plan made ahead: its instant is no longer a transition of the stack", "stack", st.cfg.Name, "instant", p.instant.UTC().Format(time.RFC3339))
+	st.prepared, st.preplanned = nil, time.Time{}
+	o.drop(context.Background(), st.cfg.Name, p)
+}
+
+// dropPrepared gives up every plan made ahead, on shutdown: their leases
+// are released for another replica to run the instants.
+func (o *Orchestrator) dropPrepared(ctx context.Context, states map[string]*stackState) {
+	for name, st := range states {
+		if st.prepared != nil {
+			o.drop(context.WithoutCancel(ctx), name, st.prepared)
+			st.prepared = nil
+		}
+	}
+}
+
 // nextWake is the earliest instant a stack not busy needs attention, or
-// the next watch when a stack's state can be watched.
-func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time.Time) time.Time {
+// the next watch when a stack's state can be watched. Without a free slot,
+// what is already due waits for a job to finish (its event wakes the loop).
+func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time.Time, free bool) time.Time {
 	wake := now.Add(o.cfg.ResyncInterval)
 	if !watchAt.IsZero() && watchAt.Before(wake) {
 		wake = watchAt
@@ -263,7 +336,7 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time
 		if st.running {
 			continue
 		}
-		if w := st.wake(now); w.Before(wake) {
+		if w := st.wake(now, st.lead(o.cfg.Preplan)); w.Before(wake) && (free || w.After(now)) {
 			wake = w
 		}
 	}

@@ -72,24 +72,56 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s config.Stack, i
 	return res
 }
 
-// planAndApply does the Terraform part of a run and says how it ended.
+// planAndApply does the Terraform part of a run at its instant and says how
+// it ended.
 func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stack, run store.Run, res *Result, keeper *leaseKeeper) store.Run {
-	fail := func(step string, err error) store.Run {
-		res.Err = &StepError{Stack: s.Name, Step: step, Err: err}
-		run.Outcome, run.Error = store.OutcomeFailed, res.Err.Error()
-		return run
-	}
 	r, err := o.runnerFor(ctx, s)
 	if err != nil {
-		return fail("init", err)
+		return failed(run, res, s.Name, "init", err)
 	}
 	dir, err := os.MkdirTemp("", "hotshow-plan-")
 	if err != nil {
-		return fail("plan", err)
+		return failed(run, res, s.Name, "plan", err)
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
+	c := o.checkedPlan(ctx, s.Name, r, dir, &run)
+	if c.err != nil {
+		return failed(run, res, s.Name, c.step, c.err)
+	}
+	if c.outcome != "" {
+		run.Outcome = c.outcome
+		return run
+	}
+	return o.applyPlan(ctx, applyCtx, s, r, c, run, res, keeper)
+}
+
+// failed records a run's failure at step.
+func failed(run store.Run, res *Result, stack, step string, err error) store.Run {
+	res.Err = &StepError{Stack: stack, Step: step, Err: err}
+	run.Outcome, run.Error = store.OutcomeFailed, res.Err.Error()
+	return run
+}
+
+// checked is a plan of a run's instant, read back and checked against the
+// policy: a plan file to apply (and the outcome its apply makes), or the
+// outcome of a run that applies nothing, or the step that failed.
+type checked struct {
+	planFile string
+	apply    store.Outcome // applied, or partial when the policy refused the rest
+	outcome  store.Outcome // refused or no-changes: nothing to apply
+	ready    time.Time     // when the plan was read and checked
+	step     string
+	err      error
+}
+
+// checkedPlan plans run's instant into dir, reads the plan back, checks the
+// policy and, under on_refusal = "apply-allowed", plans the allowed
+// resources alone. run gets the plan's times, hash, changes and diff, and
+// the refusals in its error.
+func (o *Orchestrator) checkedPlan(ctx context.Context, stack string, r tfrun.Runner, dir string, run *store.Run) checked {
+	fail := func(step string, err error) checked { return checked{step: step, err: err} }
 	planFile := filepath.Join(dir, "tfplan")
-	changed, err := o.plan(ctx, s.Name, r, run.Instant, planFile, &run)
+	changed, err := o.plan(ctx, stack, r, run.Instant, planFile, run)
 	if err != nil {
 		return fail("plan", err)
 	}
@@ -107,43 +139,51 @@ func (o *Orchestrator) planAndApply(ctx, applyCtx context.Context, s config.Stac
 	var refused []policy.Violation
 	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
 	run.Diff = policy.Diff(plan)
-	applied := store.OutcomeApplied
+	apply := store.OutcomeApplied
 	switch {
 	case len(refused) > 0:
-		run.Outcome, run.Error = store.OutcomeRefused, o.cfg.Policy.Explain(refused)
+		run.Error = o.cfg.Policy.Explain(refused)
 		allowed := policy.Allowed(run.Changed, refused)
 		if o.cfg.Policy.OnRefusal != policy.ApplyAllowed || len(allowed) == 0 {
-			o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", s.Name, "instant", run.Instant)
-			return run
+			o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", stack, "instant", run.Instant)
+			return checked{outcome: store.OutcomeRefused}
 		}
-		o.log.Error(errors.New(run.Error), "plan partly refused by policy; planning the allowed resources alone", "stack", s.Name, "instant", run.Instant, "allowed", allowed)
+		o.log.Error(errors.New(run.Error), "plan partly refused by policy; planning the allowed resources alone", "stack", stack, "instant", run.Instant, "allowed", allowed)
 		var ok bool
-		if planFile, ok, err = o.planAllowed(ctx, s.Name, r, schemas, allowed, dir, &run); err != nil {
+		if planFile, ok, err = o.planAllowed(ctx, stack, r, schemas, allowed, dir, run); err != nil {
 			return fail("plan", fmt.Errorf("planning the allowed resources alone: %w (after %s)", err, run.Error))
 		} else if !ok {
-			return run
+			return checked{outcome: store.OutcomeRefused}
 		}
 		if run.PlanSHA256, err = fileSHA256(planFile); err != nil {
 			return fail("plan", err)
 		}
-		applied = store.OutcomePartial
+		apply = store.OutcomePartial
 	case !changed:
-		run.Outcome = store.OutcomeNoChanges
-		return run
+		return checked{outcome: store.OutcomeNoChanges, ready: o.clock.Now()}
 	}
 	// A plan that changes outputs alone is applied too, so that the
 	// state's outputs follow the capacity.
-	// Never apply without the lease: confirm it is still ours right before.
+	return checked{planFile: planFile, apply: apply, ready: o.clock.Now()}
+}
+
+// applyPlan applies c's plan file, never without the lease: it confirms the
+// lease is still ours right before. run gets the apply's time, the plan's
+// age and the instant → apply finished; res the shows as the apply left
+// them.
+func (o *Orchestrator) applyPlan(ctx, applyCtx context.Context, s config.Stack, r tfrun.Runner, c checked, run store.Run, res *Result, keeper *leaseKeeper) store.Run {
 	if err := keeper.renew(ctx); err != nil {
-		return fail("lease", err)
+		return failed(run, res, s.Name, "lease", err)
 	}
 	began := o.clock.Now()
-	err = r.Apply(applyCtx, run.Instant, planFile)
-	run.ApplyTime = o.clock.Now().Sub(began)
+	run.PlanAge = began.Sub(c.ready)
+	err := r.Apply(applyCtx, run.Instant, c.planFile)
+	end := o.clock.Now()
+	run.ApplyTime = end.Sub(began)
 	if err != nil {
-		return fail("apply", err)
+		return failed(run, res, s.Name, "apply", err)
 	}
-	run.Outcome = applied
+	run.Outcome, run.Requested = c.apply, end.Sub(run.Instant)
 	if st, err := o.Discover(ctx, s); err == nil {
 		res.Shows, run.Serial = &st, st.Serial
 	}

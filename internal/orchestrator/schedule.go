@@ -42,6 +42,61 @@ type stackState struct {
 	retryAt     time.Time
 	reminders   []reminder
 	reminded    map[string]bool // reminder keys sent
+	prepared    *prepared       // a plan made ahead of the next transition, with the lease
+	preplanned  time.Time       // the instant last planned ahead (made or not): not tried again
+	planTimes   []time.Duration // the latest plan times (newest last), for the pre-planning lead
+}
+
+// planTimesKept is how many of its latest plan times a stack's pre-planning
+// lead is derived from.
+const planTimesKept = 20
+
+// planned adds a plan's time to those the lead is derived from.
+func (s *stackState) planned(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	s.planTimes = append(s.planTimes, d)
+	if n := len(s.planTimes); n > planTimesKept {
+		s.planTimes = s.planTimes[n-planTimesKept:]
+	}
+}
+
+// lead is how far ahead of a transition the stack is planned, from its
+// slowest recent plan.
+func (s *stackState) lead(p config.Preplan) time.Duration {
+	var slowest time.Duration
+	for _, d := range s.planTimes {
+		slowest = max(slowest, d)
+	}
+	return p.Lead(slowest)
+}
+
+// preplanDue decides whether the stack's next transition should be planned
+// now: within lead of it.
+func (s *stackState) preplanDue(now time.Time, lead time.Duration) (time.Time, bool) {
+	next, ok := s.toPreplan(now, lead)
+	if !ok || now.Before(next.Add(-lead)) {
+		return time.Time{}, false
+	}
+	return next, true
+}
+
+// toPreplan is the next transition, when it is to be planned ahead: with
+// pre-planning on, not yet tried, and only once the latest instant passed
+// is settled (a plan made before that run applied would be stale).
+func (s *stackState) toPreplan(now time.Time, lead time.Duration) (time.Time, bool) {
+	if lead <= 0 || s.running || !s.discovered || s.prepared != nil {
+		return time.Time{}, false
+	}
+	if t, ok := timeline.Due(s.transitions, now); ok && t.After(s.settled) {
+		return time.Time{}, false
+	}
+	next, ok := timeline.Next(s.transitions, now)
+	if !ok || next.Equal(s.preplanned) || !next.After(s.settled) {
+		return time.Time{}, false
+	}
+	return next, true
 }
 
 // needsDiscovery reports whether the stack's shows must be read now: at
@@ -78,12 +133,18 @@ func (s *stackState) attempt(instant time.Time) int {
 }
 
 // wake returns when the scheduler must next look at this stack: its next
-// transition, its retry, its next discovery or its next reminder, whichever
-// is first.
-func (s *stackState) wake(now time.Time) time.Time {
+// transition, the time to plan it ahead, its retry, its next discovery or
+// its next reminder, whichever is first.
+func (s *stackState) wake(now time.Time, lead time.Duration) time.Time {
 	w := s.discoverAt
 	if next, ok := timeline.Next(s.transitions, now); ok && next.Before(w) {
 		w = next
+	}
+	if next, ok := s.toPreplan(now, lead); ok && next.Add(-lead).Before(w) {
+		w = next.Add(-lead)
+		if w.Before(now) {
+			w = now // dispatch plans it at once
+		}
 	}
 	if t, ok := timeline.Due(s.transitions, now); ok && t.Equal(s.failed) && t.After(s.settled) && s.retryAt.Before(w) {
 		w = s.retryAt

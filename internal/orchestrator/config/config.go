@@ -36,6 +36,7 @@ type Config struct {
 	ShutdownGrace  time.Duration // how long an in-flight apply may run on after SIGTERM
 	LockTimeout    time.Duration // how long a run waits for a state lock held by someone else
 	WatchInterval  time.Duration // how often a local backend's state file is checked for changes
+	Preplan        Preplan       // how far ahead of each transition the daemon plans it
 	SyncToken      string        // the token POST /sync/{stack} needs (from sync_token_env); a secret, never logged
 	Holder         string        // this replica's name in leases and the ledger
 	Listen         string        // address of the read-only status server; empty: none
@@ -56,6 +57,29 @@ type DynamoDB struct {
 	Region   string
 	Endpoint string // optional: a local server or a VPC endpoint
 	Profile  string // optional: a shared-config profile
+}
+
+// Preplan says how far ahead of a transition's instant the daemon plans it
+// (HOTSHOW_AS_OF = the instant), checks the policy, and keeps the saved plan
+// and the stack's lease, so that at the instant only the apply is left.
+type Preplan struct {
+	Off   bool          // plan at the instant, as tick does
+	Fixed time.Duration // a fixed lead; zero: derived from the stack's plan times
+	Min   time.Duration // bounds of the derived lead
+	Max   time.Duration
+}
+
+// Lead is how far ahead of its transition a stack whose slowest recent plan
+// took slowest is planned: the fixed lead when set, else PreplanFactor times
+// slowest, within [Min, Max]. Zero when pre-planning is off.
+func (p Preplan) Lead(slowest time.Duration) time.Duration {
+	switch {
+	case p.Off:
+		return 0
+	case p.Fixed > 0:
+		return p.Fixed
+	}
+	return min(max(PreplanFactor*slowest, p.Min), p.Max)
 }
 
 // Stack is one Terraform working directory the orchestrator applies.
@@ -119,6 +143,9 @@ type orchestratorBlock struct {
 	ShutdownGrace  *string `hcl:"shutdown_grace,optional"`
 	LockTimeout    *string `hcl:"lock_timeout,optional"`
 	WatchInterval  *string `hcl:"watch_interval,optional"`
+	Preplan        *string `hcl:"preplan,optional"`
+	PreplanMin     *string `hcl:"preplan_min,optional"`
+	PreplanMax     *string `hcl:"preplan_max,optional"`
 	SyncTokenEnv   *string `hcl:"sync_token_env,optional"`
 	Holder         *string `hcl:"holder,optional"`
 	Listen         *string `hcl:"listen,optional"`

@@ -51,6 +51,9 @@ orchestrator {
   watch_interval  = "500ms"
   sync_token_env  = "HOTSHOW_TEST_SYNC_TOKEN"
   holder          = "replica-1"
+  preplan         = "2m"
+  preplan_min     = "10s"
+  preplan_max     = "5m"
 }
 stack "ticketing" {
   dir       = "stacks/ticketing"
@@ -72,6 +75,7 @@ stack "ticketing" {
 	assert.Equal(t, "s3cret", c.SyncToken)
 	assert.Equal(t, 8, c.Parallelism)
 	assert.Equal(t, "replica-1", c.Holder)
+	assert.Equal(t, Preplan{Fixed: 2 * time.Minute, Min: 10 * time.Second, Max: 5 * time.Minute}, c.Preplan)
 	require.Len(t, c.Stacks, 1)
 	assert.Equal(t, Stack{Name: "ticketing", Dir: filepath.Join(dir, "stacks", "ticketing"), Workspace: "prod",
 		VarFiles: []string{filepath.Join(dir, "stacks", "ticketing", "prod.tfvars")},
@@ -131,6 +135,13 @@ func TestLoad_errors(t *testing.T) {
 		{"bad duration", `orchestrator { retry_backoff = "soon" }` + stack, `hotshow.hcl:1,16-38: Invalid orchestrator.retry_backoff; "soon" is not a positive duration`},
 		{"bad lock timeout", `orchestrator { lock_timeout = "0s" }` + stack, `hotshow.hcl:1,16-35: Invalid orchestrator.lock_timeout; "0s" is not a positive duration`},
 		{"unset sync token", `orchestrator { sync_token_env = "HOTSHOW_TEST_UNSET_VARIABLE" }` + stack, `hotshow.hcl:1,16-62: Empty orchestrator.sync_token_env; the environment variable HOTSHOW_TEST_UNSET_VARIABLE named by sync_token_env is not set or empty.`},
+		{"bad preplan", `orchestrator { preplan = "early" }` + stack, `hotshow.hcl:1,16-33: Invalid orchestrator.preplan; "early" is not "auto", "off" or a positive duration such as "2m" (how far ahead of each transition to plan it).`},
+		{"negative preplan", `orchestrator { preplan = "-1m" }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.preplan; "-1m" is not "auto", "off" or a positive duration`},
+		{"preplan bounds crossed", `orchestrator {
+  preplan_min = "5m"
+  preplan_max = "1m"
+}` + stack, `hotshow.hcl:2,3-21: Invalid orchestrator.preplan_min; preplan_min (5m0s) is longer than preplan_max (1m0s).`},
+		{"bad preplan_max", `orchestrator { preplan_max = "never" }` + stack, `hotshow.hcl:1,16-37: Invalid orchestrator.preplan_max; "never" is not a positive duration`},
 		{"zero parallelism", `orchestrator { parallelism = 0 }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.parallelism; parallelism is 0`},
 		{"duplicate stack", stack + stack, `hotshow.hcl:4,1-18: Duplicate stack; A stack named "ticketing" is already declared`},
 		{"bad dir of a second stack", stack + `stack "other" { dir = "nowhere" }`, `hotshow.hcl:3,17-32: Invalid stack dir; stack "other": dir "nowhere" is not a directory.`},
@@ -233,4 +244,25 @@ stack "a" { dir = "stacks/ticketing" }
 		"10,3-25 Invalid orchestrator.listen", "12,20-36 Invalid notify url", "13,1-17 Missing notify url",
 		"14,13-28 Invalid stack dir", "15,1-10 Duplicate stack",
 	}, first, "in source order, each at its own block: the second notify and the second stack included")
+}
+
+func TestPreplanLead(t *testing.T) {
+	auto := Preplan{Min: 30 * time.Second, Max: 10 * time.Minute}
+	for _, tc := range []struct {
+		name    string
+		p       Preplan
+		slowest time.Duration
+		want    time.Duration
+	}{
+		{"no plan measured: the minimum", auto, 0, 30 * time.Second},
+		{"a fast plan: the minimum", auto, 2 * time.Second, 30 * time.Second},
+		{"a slow plan: four times it", auto, 24 * time.Second, 96 * time.Second},
+		{"a very slow plan: the maximum", auto, 5 * time.Minute, 10 * time.Minute},
+		{"fixed", Preplan{Fixed: time.Minute, Min: 30 * time.Second, Max: 10 * time.Minute}, 5 * time.Minute, time.Minute},
+		{"off", Preplan{Off: true, Min: 30 * time.Second, Max: 10 * time.Minute}, time.Second, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.p.Lead(tc.slowest))
+		})
+	}
 }

@@ -27,6 +27,12 @@ const (
 	DefaultLockTimeout    = 2 * time.Minute
 	DefaultWatchInterval  = time.Second
 	DefaultListen         = "127.0.0.1:9797"
+	DefaultPreplanMin     = 30 * time.Second
+	DefaultPreplanMax     = 10 * time.Minute
+	// PreplanFactor is how many times its slowest recent plan a stack is
+	// planned ahead of a transition: a plan made while others run (a burst)
+	// takes longer than the one measured.
+	PreplanFactor = 4
 )
 
 func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
@@ -35,9 +41,11 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	c.ResyncInterval, c.RetryBackoff, c.RetryMax = DefaultResyncInterval, DefaultRetryBackoff, DefaultRetryMax
 	c.Parallelism, c.LeaseTTL, c.ShutdownGrace = DefaultParallelism, DefaultLeaseTTL, DefaultShutdownGrace
 	c.Listen, c.LockTimeout, c.WatchInterval = DefaultListen, DefaultLockTimeout, DefaultWatchInterval
+	c.Preplan = Preplan{Min: DefaultPreplanMin, Max: DefaultPreplanMax}
 	if b == nil {
 		return
 	}
+	l.preplan(&c.Preplan, b)
 	l.duration(&c.ResyncInterval, b.ResyncInterval, "resync_interval")
 	l.duration(&c.RetryBackoff, b.RetryBackoff, "retry_backoff")
 	l.duration(&c.RetryMax, b.RetryMax, "retry_max")
@@ -66,6 +74,33 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 			l.fail(l.attrRange("orchestrator", 0, "listen"), "Invalid orchestrator.listen",
 				fmt.Sprintf("%q is not a host:port such as \"127.0.0.1:9797\" (or \"\" for no status server): %s.", c.Listen, err))
 		}
+	}
+}
+
+// preplan reads preplan ("auto", "off" or a fixed lead) and the bounds of
+// the derived lead.
+func (l *loader) preplan(p *Preplan, b *orchestratorBlock) {
+	l.duration(&p.Min, b.PreplanMin, "preplan_min")
+	l.duration(&p.Max, b.PreplanMax, "preplan_max")
+	if p.Min > p.Max {
+		l.fail(l.attrRange("orchestrator", 0, "preplan_min"), "Invalid orchestrator.preplan_min",
+			fmt.Sprintf("preplan_min (%s) is longer than preplan_max (%s).", p.Min, p.Max))
+	}
+	if b.Preplan == nil {
+		return
+	}
+	switch v := *b.Preplan; v {
+	case "auto":
+	case "off":
+		p.Off = true
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			l.fail(l.attrRange("orchestrator", 0, "preplan"), "Invalid orchestrator.preplan",
+				fmt.Sprintf("%q is not \"auto\", \"off\" or a positive duration such as \"2m\" (how far ahead of each transition to plan it).", v))
+			return
+		}
+		p.Fixed = d
 	}
 }
 

@@ -55,24 +55,38 @@ func (o Outcome) Final() bool { return o.Settled() || o == OutcomeRefused || o =
 // Run is one ledger entry: a plan (and maybe an apply) of one stack for one
 // transition instant.
 type Run struct {
-	ID         string        `json:"id"`
-	Stack      string        `json:"stack"`
-	Instant    time.Time     `json:"instant"`
-	Attempt    int           `json:"attempt"`
-	Holder     string        `json:"holder"`
-	Token      uint64        `json:"lease_token"`
-	Started    time.Time     `json:"started"`
-	Finished   time.Time     `json:"finished,omitzero"`
-	Lag        time.Duration `json:"lag_ns"`
-	LockWait   time.Duration `json:"lock_wait_ns,omitempty"` // waiting for a state lock someone else held, before the plan
-	PlanTime   time.Duration `json:"plan_ns"`
-	ApplyTime  time.Duration `json:"apply_ns"`
-	PlanSHA256 string        `json:"plan_sha256,omitempty"`
-	Changed    []string      `json:"changed,omitempty"`
-	Diff       []string      `json:"diff,omitempty"`         // "address.attribute: before -> after", sensitive values masked
-	Serial     int64         `json:"state_serial,omitempty"` // the state's serial after an apply
-	Outcome    Outcome       `json:"outcome"`
-	Error      string        `json:"error,omitempty"`
+	ID       string    `json:"id"`
+	Stack    string    `json:"stack"`
+	Instant  time.Time `json:"instant"`
+	Attempt  int       `json:"attempt"`
+	Holder   string    `json:"holder"`
+	Token    uint64    `json:"lease_token"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished,omitzero"`
+	// Lag is the instant → the start of the run's work at the instant: its
+	// plan, or the apply of a plan made ahead. Zero for a plan refused
+	// ahead of its instant.
+	Lag       time.Duration `json:"lag_ns"`
+	LockWait  time.Duration `json:"lock_wait_ns,omitempty"` // waiting for a state lock someone else held, before the plan
+	PlanTime  time.Duration `json:"plan_ns"`
+	ApplyTime time.Duration `json:"apply_ns"`
+	// Preplanned is when the plan was made ahead of the instant (zero:
+	// planned at the instant).
+	Preplanned time.Time `json:"preplanned_at,omitzero"`
+	// Requested is the instant → the end of the apply: when the cloud had
+	// been asked for the capacity. Zero when nothing was applied.
+	Requested time.Duration `json:"requested_ns,omitempty"`
+	// PlanAge is the applied plan's age when its apply began.
+	PlanAge time.Duration `json:"plan_age_ns,omitempty"`
+	// Replanned says why a plan made ahead was not applied and the run
+	// planned again at the instant (the state changed after it).
+	Replanned  string   `json:"replanned,omitempty"`
+	PlanSHA256 string   `json:"plan_sha256,omitempty"`
+	Changed    []string `json:"changed,omitempty"`
+	Diff       []string `json:"diff,omitempty"`         // "address.attribute: before -> after", sensitive values masked
+	Serial     int64    `json:"state_serial,omitempty"` // the state's serial after an apply
+	Outcome    Outcome  `json:"outcome"`
+	Error      string   `json:"error,omitempty"`
 }
 
 // Lease grants its holder the right to run one stack until Expires. Token

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -24,10 +25,14 @@ var (
 // Store is the embedded store.Store: one bbolt file. It opens the file for each
 // operation and closes it after, so that several processes (two daemons, or a
 // daemon and a history command) share it: bbolt's exclusive file lock makes
-// each operation atomic across processes.
+// each operation atomic across processes. Within a process, operations take
+// turns on a mutex first: two goroutines racing for the file lock would
+// otherwise cost the loser bbolt's 50 ms retry sleep (a lease renewal
+// beside a run's ledger write, at a transition's instant).
 type Store struct {
 	path    string
 	timeout time.Duration
+	mu      sync.Mutex
 }
 
 var _ store.Store = (*Store)(nil)
@@ -69,6 +74,8 @@ func (s *Store) view(fn func(*bbolt.Tx) error) error {
 
 // with opens the file for one operation and closes it after.
 func (s *Store) with(readOnly bool, op func(*bbolt.DB) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	db, err := s.open(readOnly)
 	if err != nil {
 		return err
