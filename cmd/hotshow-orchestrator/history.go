@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/render"
 )
 
@@ -30,11 +31,41 @@ func history(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 		return c.printJSON(runs)
 	}
 	w := c.table()
-	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tSTARTED (UTC)\tLAG\tOUTCOME\tATTEMPT\tLOCK WAIT\tPLAN\tAPPLY\tCHANGED\tERROR")
+	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tSTARTED (UTC)\tLAG\tREQUESTED\tOUTCOME\tATTEMPT\tLOCK WAIT\tPLAN\tPLANNED\tAPPLY\tCHANGED\tERROR")
 	for _, r := range runs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.Stack, r.Instant.UTC().Format(time.RFC3339), r.Started.UTC().Format(time.RFC3339),
-			r.Lag.Round(time.Millisecond), r.Outcome, r.Attempt, r.LockWait.Round(time.Millisecond), r.PlanTime.Round(time.Millisecond), r.ApplyTime.Round(time.Millisecond),
-			strings.Join(r.Changed, ","), render.OneLine(r.Error))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Stack, r.Instant.UTC().Format(time.RFC3339), r.Started.UTC().Format(time.RFC3339),
+			r.Lag.Round(time.Millisecond), orDash(r.Requested), r.Outcome, r.Attempt, r.LockWait.Round(time.Millisecond), r.PlanTime.Round(time.Millisecond),
+			planned(r), r.ApplyTime.Round(time.Millisecond), strings.Join(r.Changed, ","), render.OneLine(joinNonEmpty(r.Replanned, r.Error)))
 	}
 	return c.flush(w)
+}
+
+// planned says when a run's plan was made: how long ahead of the instant,
+// "at instant", or "again" when a plan made ahead was planned again.
+func planned(r store.Run) string {
+	switch {
+	case r.Preplanned.IsZero():
+		return "at instant"
+	case r.Replanned != "":
+		return "again"
+	default:
+		return r.Instant.Sub(r.Preplanned).Round(time.Millisecond).String() + " ahead"
+	}
+}
+
+func orDash(d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+func joinNonEmpty(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }

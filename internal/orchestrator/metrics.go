@@ -14,6 +14,8 @@ import (
 type metrics struct {
 	reg           *prometheus.Registry
 	lag           *prometheus.HistogramVec
+	requested     *prometheus.HistogramVec
+	planAge       *prometheus.HistogramVec
 	duration      *prometheus.HistogramVec
 	runs          *prometheus.CounterVec
 	notifications *prometheus.CounterVec
@@ -25,6 +27,16 @@ func newMetrics(o *Orchestrator) *metrics {
 		Name:    "hotshow_transition_lag_seconds",
 		Help:    "Time from a transition's instant to the start of its run.",
 		Buckets: []float64{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300},
+	}, []string{"stack"})
+	m.requested = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "hotshow_capacity_requested_seconds",
+		Help:    "Time from a transition's instant to the end of the apply that asked the cloud for its capacity.",
+		Buckets: []float64{0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900},
+	}, []string{"stack"})
+	m.planAge = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "hotshow_plan_age_seconds",
+		Help:    "Age of the applied plan when its apply began: how far ahead of the instant it was made.",
+		Buckets: []float64{0.1, 1, 5, 15, 30, 60, 120, 300, 600, 1800},
 	}, []string{"stack"})
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "hotshow_run_duration_seconds",
@@ -39,7 +51,15 @@ func newMetrics(o *Orchestrator) *metrics {
 		Name: "hotshow_notifications_total",
 		Help: "Alerts by result: delivered, failed (after every retry) or dropped (queue full).",
 	}, []string{"result"})
-	m.reg.MustRegister(m.lag, m.duration, m.runs, m.notifications, stateCollector{o},
+	// Every configured stack's series exist from the start, before its
+	// first run, so that a dashboard or an alert rule sees a zero rather
+	// than nothing.
+	for _, s := range o.cfg.Stacks {
+		m.lag.WithLabelValues(s.Name)
+		m.requested.WithLabelValues(s.Name)
+		m.planAge.WithLabelValues(s.Name)
+	}
+	m.reg.MustRegister(m.lag, m.requested, m.planAge, m.duration, m.runs, m.notifications, stateCollector{o},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -49,7 +69,13 @@ func (m *metrics) observe(r Result) {
 	if r.Run.ID == "" {
 		return
 	}
-	m.lag.WithLabelValues(r.Stack).Observe(r.Run.Lag.Seconds())
+	if !r.Run.Started.Before(r.Instant) { // not a plan refused ahead of its instant
+		m.lag.WithLabelValues(r.Stack).Observe(r.Run.Lag.Seconds())
+	}
+	if r.Run.Requested > 0 {
+		m.requested.WithLabelValues(r.Stack).Observe(r.Run.Requested.Seconds())
+		m.planAge.WithLabelValues(r.Stack).Observe(r.Run.PlanAge.Seconds())
+	}
 	m.duration.WithLabelValues(r.Stack, string(r.Run.Outcome)).Observe(r.Run.Finished.Sub(r.Run.Started).Seconds())
 	m.runs.WithLabelValues(r.Stack, string(r.Run.Outcome)).Inc()
 }

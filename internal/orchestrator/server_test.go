@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 )
 
 // counterValue reads one series of o's registry: a counter's value, or a
@@ -110,5 +112,53 @@ func TestServer_metricsReadinessAndPage(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
 		assert.Equal(t, http.StatusMethodNotAllowed, rec.Code, "read-only")
 		_ = context.Background()
+	})
+}
+
+// TestMetrics_seriesFromTheStartAndCapacityRequested: every configured
+// stack's lag, capacity-requested and plan-age series are exported before
+// anything ran; after planned-ahead runs they count the instant → apply
+// finished and the plan's age.
+func TestMetrics_seriesFromTheStartAndCapacityRequested(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		runners := map[string]*fakeRunner{
+			"a": {state: stateJSON(t, show(t, "a", onSale)), applyTakes: 2 * time.Second},
+			"b": {state: stateJSON(t, show(t, "b", onSale.Add(24*time.Hour)))},
+		}
+		o := newTestOrchestrator(t, preplanConfig(t, config.Preplan{Fixed: time.Minute}, "a", "b"), runners)
+		h := o.handler()
+		scrape := func() map[string]*dto.MetricFamily {
+			rec := get(t, h, "/metrics")
+			require.Equal(t, http.StatusOK, rec.Code)
+			parser := expfmt.NewTextParser(model.UTF8Validation)
+			mfs, err := parser.TextToMetricFamilies(strings.NewReader(rec.Body.String()))
+			require.NoError(t, err)
+			return mfs
+		}
+		series := func(mf *dto.MetricFamily) map[string]*dto.Histogram {
+			out := map[string]*dto.Histogram{}
+			for _, m := range mf.GetMetric() {
+				out[m.GetLabel()[0].GetValue()] = m.GetHistogram()
+			}
+			return out
+		}
+		mfs := scrape()
+		for _, name := range []string{"hotshow_transition_lag_seconds", "hotshow_capacity_requested_seconds", "hotshow_plan_age_seconds"} {
+			require.Contains(t, mfs, name)
+			s := series(mfs[name])
+			require.Len(t, s, 2, name)
+			assert.Zero(t, s["a"].GetSampleCount(), name)
+			assert.Zero(t, s["b"].GetSampleCount(), name)
+		}
+
+		runFor(t, o, time.Hour+time.Minute) // warm and peak of a
+		mfs = scrape()
+		req := series(mfs["hotshow_capacity_requested_seconds"])
+		assert.Equal(t, uint64(2), req["a"].GetSampleCount())
+		assert.InDelta(t, 4, req["a"].GetSampleSum(), 1e-9, "two applies of 2 s, each planned ahead")
+		assert.Zero(t, req["b"].GetSampleCount())
+		age := series(mfs["hotshow_plan_age_seconds"])
+		assert.InDelta(t, 120, age["a"].GetSampleSum(), 1e-9, "each plan made a minute ahead")
 	})
 }

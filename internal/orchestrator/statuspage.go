@@ -74,7 +74,8 @@ func stackView(st render.Stack, shows showstate.State, now, from, until time.Tim
 }
 
 func runView(r store.Run) render.Run {
-	v := render.Run{Instant: r.Instant, Outcome: string(r.Outcome), Attempt: r.Attempt, Lag: r.Lag, Changed: r.Changed, Error: render.OneLine(r.Error)}
+	v := render.Run{Instant: r.Instant, Outcome: string(r.Outcome), Attempt: r.Attempt, Lag: r.Lag, Requested: r.Requested, PlanAge: r.PlanAge,
+		Replanned: render.OneLine(r.Replanned), Changed: r.Changed, Error: render.OneLine(r.Error)}
 	if !r.Finished.IsZero() {
 		v.Duration = r.Finished.Sub(r.Started)
 	}

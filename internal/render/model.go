@@ -38,8 +38,13 @@ type Run struct {
 	Attempt  int
 	Lag      time.Duration
 	Duration time.Duration
-	Changed  []string
-	Error    string
+	// Requested is the instant → the end of the apply; PlanAge the plan's
+	// age when its apply began (zero when nothing was applied).
+	Requested time.Duration
+	PlanAge   time.Duration
+	Replanned string // why a plan made ahead was planned again
+	Changed   []string
+	Error     string
 }
 
 // Page is the whole status page.
