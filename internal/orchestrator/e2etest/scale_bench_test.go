@@ -71,11 +71,11 @@ func cloneStacks(b testing.TB, dir string, n int) []string {
 }
 
 // multiStackConfig writes a configuration naming every dir as a stack.
-func multiStackConfig(b testing.TB, root string, dirs []string, parallelism int) string {
+func multiStackConfig(b testing.TB, root string, dirs []string, parallelism int, settings ...string) string {
 	b.Helper()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "terraform { binary = %q }\nstore \"file\" { path = %q }\norchestrator {\n  listen = \"127.0.0.1:0\"\n  parallelism = %d\n  retry_backoff = \"1s\"\n}\n",
-		tftest.TerraformPath(b), filepath.Join(root, fmt.Sprintf("ledger-%d.db", parallelism)), parallelism)
+	fmt.Fprintf(&sb, "terraform { binary = %q }\nstore \"file\" { path = %q }\norchestrator {\n  listen = \"127.0.0.1:0\"\n  parallelism = %d\n  retry_backoff = \"1s\"\n  %s\n}\n",
+		tftest.TerraformPath(b), filepath.Join(root, fmt.Sprintf("ledger-%d.db", parallelism)), parallelism, strings.Join(settings, "\n  "))
 	for i, d := range dirs {
 		fmt.Fprintf(&sb, "stack \"s%03d\" { dir = %q }\n", i, d)
 	}
@@ -226,10 +226,15 @@ resource "terraform_data" "web" {
 }
 
 // BenchmarkBurst: 50 stacks due at the same instant; the time from the
-// instant until the last stack is applied, for several parallelisms.
+// instant until the last stack is applied, for several parallelisms, with
+// each stack planned at the instant (preplan off, the baseline) and planned
+// ahead (preplan auto, the default).
 func BenchmarkBurst(b *testing.B) {
-	for _, p := range []int{1, 4, 8} {
-		b.Run(fmt.Sprintf("parallelism-%d", p), func(b *testing.B) {
+	for _, c := range []struct {
+		parallelism int
+		preplan     string
+	}{{1, "off"}, {8, "off"}, {8, "auto"}} {
+		b.Run(fmt.Sprintf("parallelism-%d/preplan-%s", c.parallelism, c.preplan), func(b *testing.B) {
 			if b.N > 1 {
 				b.Skip("one real-time burst per run: use -benchtime 1x")
 			}
@@ -239,11 +244,11 @@ func BenchmarkBurst(b *testing.B) {
 			s := newStack(b, spacedTF(due, 2, time.Hour), "")
 			s.ciApply()
 			dirs := cloneStacks(b, s.dir, 50)
-			s.config = multiStackConfig(b, s.root, dirs, p)
+			s.config = multiStackConfig(b, s.root, dirs, c.parallelism, "preplan = \""+c.preplan+"\"")
 			d := s.startDaemon()
 			var last time.Time
 			waitFor(b, time.Until(due)+5*time.Minute, "all 50 stacks applied", func() bool {
-				runs := s.ledgerAt(filepath.Join(s.root, fmt.Sprintf("ledger-%d.db", p)))
+				runs := s.ledgerAt(filepath.Join(s.root, fmt.Sprintf("ledger-%d.db", c.parallelism)))
 				done := 0
 				for _, r := range runs {
 					if r.Instant.Equal(due) && r.Outcome == store.OutcomeApplied {
