@@ -125,15 +125,21 @@ func (o *Orchestrator) preparedJob(ctx, applyCtx context.Context, s config.Stack
 	events <- ran{result: res, at: o.clock.Now()}
 }
 
-// runPrepared is the run of a plan made ahead, at its instant: it records
-// the run (the store refuses it if the lease was lost), confirms the lease
-// and applies the plan. A plan Terraform refuses
+// runPrepared is the run of a plan made ahead, at its instant: it confirms
+// the lease, records the run and applies the plan. A plan Terraform refuses
 // as stale, or one without changes whose state moved since, is planned
 // again at once, and the run's Replanned says so.
 func (o *Orchestrator) runPrepared(ctx, applyCtx context.Context, s config.Stack, p *prepared, attempt int) Result {
 	defer o.drop(context.WithoutCancel(ctx), s.Name, p)
 	res := Result{Stack: s.Name, Instant: p.instant}
 	keeper := p.keeper
+	// The run starts once its lease is confirmed: the wait for a store
+	// that does not answer counts as lag, as it does for a run that takes
+	// its lease at the instant.
+	if err := keeper.renew(ctx); err != nil {
+		res.Err = &StepError{Stack: s.Name, Step: "lease", Err: err}
+		return res
+	}
 	started := o.clock.Now()
 	run := p.run
 	run.ID, run.Attempt, run.Holder, run.Token = store.NewRunID(started, o.cfg.Holder), attempt, o.cfg.Holder, keeper.current().Token

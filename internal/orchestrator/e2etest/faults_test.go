@@ -232,3 +232,43 @@ func findDescendant(pid int, word string) int {
 	}
 	return 0
 }
+
+// TestFault_ciAppliesBetweenPreplanAndInstant: the daemon planned the warm
+// transition ahead; CI then applies a change to the stack before the
+// instant. Terraform refuses the saved plan as stale; the run plans again
+// at once and applies in the same run (no retry, no backoff), and the
+// ledger says why.
+func TestFault_ciAppliesBetweenPreplanAndInstant(t *testing.T) {
+	t.Parallel()
+	onSale := time.Now().UTC().Add(gap + 25*time.Second).Truncate(time.Second)
+	warm := onSale.Add(-gap)
+	s := newStack(t, showTF(onSale, "", ""), "")
+	s.ciApply()
+	d := s.startDaemon()
+	waitFor(t, time.Until(warm), "the warm transition planned ahead", func() bool { return strings.Contains(d.log.String(), "planned ahead") })
+	serial := s.serial()
+	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "ci.tf"), []byte(`output "release" { value = "v2" }`+"\n"), 0o644))
+	s.ciApply()
+	require.Greater(t, s.serial(), serial, "CI's apply moved the state")
+	require.True(t, time.Now().Before(warm), "CI applied before the instant")
+	waitSettled(t, s, warm, time.Until(warm)+40*time.Second)
+	require.NoError(t, d.stop(t))
+
+	var atWarm []store.Run
+	for _, r := range s.history() {
+		if r.Instant.Equal(warm) {
+			atWarm = append(atWarm, r)
+		}
+	}
+	require.Len(t, atWarm, 1, "one run, not a failure and a retry: %+v", atWarm)
+	r := atWarm[0]
+	assert.Equal(t, store.OutcomeApplied, r.Outcome, r.Error)
+	assert.Equal(t, 1, r.Attempt)
+	assert.False(t, r.Preplanned.IsZero())
+	assert.True(t, r.Preplanned.Before(warm))
+	assert.Contains(t, r.Replanned, "was stale: the state changed after it (Terraform refused it: Saved plan is stale")
+	assert.GreaterOrEqual(t, r.Requested, r.PlanTime+r.ApplyTime, "capacity requested after the plan made again and its apply")
+	assert.Equal(t, "10", s.output("web"), "the warm capacity")
+	assert.Equal(t, `"v2"`, s.output("release"), "CI's change kept")
+	requireLeaseFree(t, s)
+}
