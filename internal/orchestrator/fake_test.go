@@ -35,21 +35,22 @@ type fakeRunner struct {
 	planTakes time.Duration // how long each plan takes
 	// staleApplies makes this many applies fail as Terraform does when the
 	// state changed after the plan was saved.
-	staleApplies int
-	failApply    int // fail this many applies
-	action       tfjson.Action
-	unchanged    bool          // plans change nothing
-	applyGate    chan struct{} // when set, Apply waits for it to close
-	applying     chan struct{} // when set, receives when an apply starts
-	inits        int
-	failPulls    int           // fail this many state pulls
-	stamp        string        // when set, the state's stamp (a local backend)
-	lockedTill   time.Time     // plans before this clock time find the state locked
-	pulling      chan struct{} // when set, receives when a state pull starts
-	pullGate     chan struct{} // when set, a state pull waits for it, then reads the state
-	pullAt       []time.Time   // clock time of each state pull
-	maxRunning   *maxCounter
-	applyTakes   time.Duration // how long each apply takes
+	staleApplies    int
+	failApply       int // fail this many applies
+	action          tfjson.Action
+	unchanged       bool          // plans change nothing
+	applyLockedTill time.Time     // applies before this clock time find the state locked
+	applyGate       chan struct{} // when set, Apply waits for it to close
+	applying        chan struct{} // when set, receives when an apply starts
+	inits           int
+	failPulls       int           // fail this many state pulls
+	stamp           string        // when set, the state's stamp (a local backend)
+	lockedTill      time.Time     // plans before this clock time find the state locked
+	pulling         chan struct{} // when set, receives when a state pull starts
+	pullGate        chan struct{} // when set, a state pull waits for it, then reads the state
+	pullAt          []time.Time   // clock time of each state pull
+	maxRunning      *maxCounter
+	applyTakes      time.Duration // how long each apply takes
 	// other, when set, is a second change of every plan, left out of a plan
 	// targeted at other resources unless dragged (a dependency of theirs).
 	other       *tfjson.ResourceChange
@@ -173,6 +174,9 @@ func (f *fakeRunner) Apply(ctx context.Context, instant time.Time, _ string) err
 	}
 	if f.applyGate != nil {
 		<-f.applyGate
+	}
+	if time.Now().Before(f.applyLockedTill) {
+		return errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
 	}
 	f.mu.Lock()
 	f.applyAt = append(f.applyAt, time.Now().UTC())

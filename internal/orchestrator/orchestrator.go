@@ -89,7 +89,7 @@ func (o *Orchestrator) useTerraform(ctx context.Context) error {
 		return err
 	}
 	o.log.Info("terraform binary", "path", path, "version", v.String())
-	o.newRunner = tfrun.Terraform(path, o.log, o.cfg.LockTimeout)
+	o.newRunner = tfrun.Terraform(path, o.log)
 	return nil
 }
 

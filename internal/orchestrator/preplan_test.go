@@ -213,3 +213,26 @@ func TestPreplan_movedShowDropsThePlan(t *testing.T) {
 		assert.Equal(t, instants(moved.Add(-10*time.Minute), moved), applies)
 	})
 }
+
+// TestPreplan_applyWaitsForTheStateLock: CI holds the state lock at the
+// instant; the apply of the plan made ahead tries again every second,
+// applies within a second of the release, and the ledger has the wait.
+func TestPreplan_applyWaitsForTheStateLock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		first := onSale.Add(-10 * time.Minute)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), applyLockedTill: first.Add(7500 * time.Millisecond)}
+		o := newTestOrchestrator(t, preplanConfig(t, config.Preplan{Fixed: 2 * time.Minute}, "s"), map[string]*fakeRunner{"s": r})
+		runFor(t, o, 55*time.Minute)
+
+		_, applies := r.snapshot()
+		assert.Equal(t, instants(first), applies)
+		assert.Equal(t, []time.Time{first.Add(8 * time.Second)}, r.applyAt, "the first try after the release")
+		runs, err := o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		require.Len(t, runs, 1)
+		assert.Equal(t, store.OutcomeApplied, runs[0].Outcome)
+		assert.Equal(t, 8*time.Second, runs[0].LockWait)
+		assert.Equal(t, 8*time.Second, runs[0].Requested)
+	})
+}

@@ -175,11 +175,9 @@ func (o *Orchestrator) applyPlan(ctx, applyCtx context.Context, s config.Stack, 
 	if err := keeper.renew(ctx); err != nil {
 		return failed(run, res, s.Name, "lease", err)
 	}
-	began := o.clock.Now()
-	run.PlanAge = began.Sub(c.ready)
-	err := r.Apply(applyCtx, run.Instant, c.planFile)
+	began, err := o.apply(ctx, applyCtx, s.Name, r, run.Instant, c.planFile, &run)
 	end := o.clock.Now()
-	run.ApplyTime = end.Sub(began)
+	run.PlanAge, run.ApplyTime = began.Sub(c.ready), end.Sub(began)
 	if err != nil {
 		return failed(run, res, s.Name, "apply", err)
 	}
@@ -249,6 +247,32 @@ func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, i
 		}
 		if err := o.clock.Sleep(ctx, lockPoll); err != nil {
 			return false, err
+		}
+	}
+}
+
+// apply applies planFile. While someone else holds the state lock (the
+// apply fails at once, before any change), it tries again every lockPoll,
+// for at most LockTimeout all told with the plan's wait; run.LockWait gets
+// the wait. It returns when the apply that ran began.
+func (o *Orchestrator) apply(ctx, applyCtx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run) (time.Time, error) {
+	waitFrom := o.clock.Now()
+	for waiting := false; ; waiting = true {
+		began := o.clock.Now()
+		err := r.Apply(applyCtx, instant, planFile)
+		if !tfrun.IsLocked(err) {
+			run.LockWait += began.Sub(waitFrom)
+			return began, err
+		}
+		if waited := run.LockWait + o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
+			run.LockWait += o.clock.Now().Sub(waitFrom)
+			return began, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
+		}
+		if !waiting {
+			o.log.Info("the state is locked by someone else; waiting for it", "stack", stack, "instant", instant.UTC().Format(time.RFC3339), "lock_timeout", o.cfg.LockTimeout)
+		}
+		if err := o.clock.Sleep(ctx, lockPoll); err != nil {
+			return began, err
 		}
 	}
 }

@@ -42,8 +42,11 @@ func planOptions(s config.Stack, planFile string, targets []string) []tfexec.Pla
 	return opts
 }
 
-// applyOptions apply exactly the saved plan, holding the state lock, which
-// they wait for at most lockTimeout when someone else holds it.
-func applyOptions(planFile string, lockTimeout time.Duration) []tfexec.ApplyOption {
-	return []tfexec.ApplyOption{tfexec.DirOrPlan(planFile), tfexec.Lock(true), tfexec.LockTimeout(lockTimeout.String())}
+// applyOptions apply exactly the saved plan, holding the state lock. An
+// apply that finds the lock held by someone else fails at once (before any
+// change) and the orchestrator tries again every second, as it does for a
+// plan, so that the wait is measured and the apply follows the release
+// within a second rather than Terraform's growing retry delays.
+func applyOptions(planFile string) []tfexec.ApplyOption {
+	return []tfexec.ApplyOption{tfexec.DirOrPlan(planFile), tfexec.Lock(true), tfexec.LockTimeout("0s")}
 }

@@ -40,5 +40,5 @@ func TestPlanOptions_targets(t *testing.T) {
 
 func TestApplyOptions(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("2m0s")}, applyOptions("/tmp/p/tfplan", 2*time.Minute))
+	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("0s")}, applyOptions("/tmp/p/tfplan"))
 }

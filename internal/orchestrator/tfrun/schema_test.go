@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,7 +55,7 @@ func TestProvidersSchema_readAgainWhenTheLockFileChanges(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "terraform_data" "x" {}`), 0o644))
 	log := &commandLog{}
-	r, err := Terraform(bin, log, time.Minute)(config.Stack{Name: "s", Dir: dir, Env: map[string]string{"TF_CLI_CONFIG_FILE": os.DevNull}})
+	r, err := Terraform(bin, log)(config.Stack{Name: "s", Dir: dir, Env: map[string]string{"TF_CLI_CONFIG_FILE": os.DevNull}})
 	require.NoError(t, err)
 	ctx := context.Background()
 	require.NoError(t, r.Init(ctx))

@@ -89,9 +89,10 @@ func CheckVersion(ctx context.Context, execPath string, constraint goversion.Con
 }
 
 // Terraform returns the factory of real runners: terraform-exec on
-// execPath, with the commands it runs logged to logger; an apply waits at
-// most lockTimeout for a state lock someone else holds.
-func Terraform(execPath string, logger logging.Logger, lockTimeout time.Duration) Factory {
+// execPath, with the commands it runs logged to logger. Neither a plan nor
+// an apply waits for a state lock someone else holds: they fail at once
+// (IsLocked) and the caller decides how long to wait.
+func Terraform(execPath string, logger logging.Logger) Factory {
 	return func(s config.Stack) (Runner, error) {
 		tf, err := tfexec.NewTerraform(s.Dir, execPath)
 		if err != nil {
@@ -103,14 +104,13 @@ func Terraform(execPath string, logger logging.Logger, lockTimeout time.Duration
 		if err := tf.SetWaitDelay(30 * time.Second); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", s.Name, err)
 		}
-		return &tfRunner{tf: tf, stack: s, lockTimeout: lockTimeout}, nil
+		return &tfRunner{tf: tf, stack: s}, nil
 	}
 }
 
 type tfRunner struct {
-	tf          *tfexec.Terraform
-	stack       config.Stack
-	lockTimeout time.Duration
+	tf    *tfexec.Terraform
+	stack config.Stack
 
 	mu          sync.Mutex
 	schemas     *tfjson.ProviderSchemas
@@ -201,7 +201,7 @@ func (r *tfRunner) Apply(ctx context.Context, instant time.Time, planFile string
 	if err := r.env(instant); err != nil {
 		return err
 	}
-	return r.tf.Apply(ctx, applyOptions(planFile, r.lockTimeout)...)
+	return r.tf.Apply(ctx, applyOptions(planFile)...)
 }
 
 // StateStamp implements Runner: a local backend's state file, by size and
