@@ -188,12 +188,16 @@ func (d *demo) daemon(phases map[string]string) error {
 // report prints a run's log line; true when it settled a transition.
 func report(line string, phases map[string]string) bool {
 	var l struct {
-		Msg     string   `json:"msg"`
-		URL     string   `json:"url"`
-		Instant string   `json:"instant"`
-		Lag     int64    `json:"lag"` // nanoseconds, as slog writes durations
-		Diff    []string `json:"diff"`
-		Error   string   `json:"error"`
+		Msg     string `json:"msg"`
+		URL     string `json:"url"`
+		Instant string `json:"instant"`
+		Lag     int64  `json:"lag"` // nanoseconds, as slog writes durations
+		// Requested is the instant → apply finished; PlanAge how long
+		// before its apply the plan was made.
+		Requested int64    `json:"requested"`
+		PlanAge   int64    `json:"plan_age"`
+		Diff      []string `json:"diff"`
+		Error     string   `json:"error"`
 	}
 	if json.Unmarshal([]byte(line), &l) != nil {
 		return false
@@ -205,7 +209,12 @@ func report(line string, phases map[string]string) bool {
 		return false
 	}
 	lag := time.Duration(l.Lag).Round(time.Millisecond)
-	fmt.Printf("%s  transition %s (%s): %s, %s after its instant\n", clock.Real{}.Now().UTC().Format("15:04:05.000"), l.Instant, phases[l.Instant], strings.TrimPrefix(l.Msg, "run "), lag)
+	what := fmt.Sprintf("started %s after its instant", lag)
+	if l.Requested > 0 {
+		what = fmt.Sprintf("capacity requested %s after its instant (planned %s before the apply)",
+			time.Duration(l.Requested).Round(time.Millisecond), time.Duration(l.PlanAge).Round(100*time.Millisecond))
+	}
+	fmt.Printf("%s  transition %s (%s): %s, %s\n", clock.Real{}.Now().UTC().Format("15:04:05.000"), l.Instant, phases[l.Instant], strings.TrimPrefix(l.Msg, "run "), what)
 	for _, change := range l.Diff {
 		fmt.Printf("      %s\n", change)
 	}
