@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,10 @@ const (
 	marginRight = 16.0
 	marginTop   = 150.0 // room for the transition labels
 	marginBot   = 34.0  // room for the time axis
+	// labelGap is the least horizontal distance between two transition
+	// labels: the labels are written at 45°, 13 units high, so closer ones
+	// would print over each other.
+	labelGap = 20.0
 )
 
 // palette is readable for the common colour-vision deficiencies.
@@ -106,11 +111,36 @@ func newChart(s Stack, from, until, now time.Time, loc *time.Location) chart {
 		c.Markers = append(c.Markers, marker{X: x(m.At), Label: clip(m.Show, 14) + " · " + clip(m.Phase, 10),
 			Title: fmt.Sprintf("%s: %s · %s (%s)", m.At.In(loc).Format("Jan 2 15:04:05 MST"), m.Show, m.Phase, FormatCapacity(m.Capacity))})
 	}
+	c.Markers = thinLabels(c.Markers)
 	if !now.Before(from) && now.Before(until) {
 		c.NowX, c.ShowNow = x(now), true
 	}
 	c.Ticks = ticks(from, until, loc, x)
 	return c
+}
+
+// thinLabels keeps every marker's line but labels only markers at least
+// labelGap apart: a label stands for the markers that follow it too closely
+// ("+2" more), and its title lists them all.
+func thinLabels(ms []marker) []marker {
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].X < ms[j].X })
+	head, hidden := -1, 0
+	for i := range ms {
+		if head >= 0 && ms[i].X-ms[head].X < labelGap {
+			ms[head].Title += "\n" + ms[i].Title
+			ms[i].Label = ""
+			hidden++
+			continue
+		}
+		if head >= 0 && hidden > 0 {
+			ms[head].Label += fmt.Sprintf(" (+%d)", hidden)
+		}
+		head, hidden = i, 0
+	}
+	if head >= 0 && hidden > 0 {
+		ms[head].Label += fmt.Sprintf(" (+%d)", hidden)
+	}
+	return ms
 }
 
 // ticks puts at most eight labelled instants on the time axis, at whole

@@ -116,3 +116,43 @@ func TestWritePage_warnings(t *testing.T) {
 	require.Len(t, warnings, 1)
 	assert.Equal(t, "warning: "+st.Warnings[0], htmltest.Text(warnings[0]), "shown as text, escaped")
 }
+
+// TestChart_closeTransitionsDoNotOverprint: transitions a minute apart in
+// a 24-hour window keep their lines, but only the first of them is
+// labelled, saying how many more it stands for, and its title lists all.
+func TestChart_closeTransitionsDoNotOverprint(t *testing.T) {
+	st := testStack(t, "s", "A")
+	st.Marks = append(st.Marks,
+		Mark{At: at(2).Add(time.Minute), Show: "B", Phase: "warm"},
+		Mark{At: at(2).Add(2 * time.Minute), Show: "C", Phase: "warm"})
+	c := newChart(st, at(0), at(24), at(1), time.UTC)
+	require.Len(t, c.Markers, 5)
+	var labels []string
+	for _, m := range c.Markers {
+		labels = append(labels, m.Label)
+	}
+	assert.Equal(t, []string{"A · warm (+2)", "", "", "A · peak", "A · ended"}, labels)
+	assert.Contains(t, c.Markers[0].Title, "B · warm")
+	assert.Contains(t, c.Markers[0].Title, "C · warm")
+	for i := 1; i < len(c.Markers); i++ {
+		if c.Markers[i].Label == "" {
+			continue
+		}
+		for j := range i {
+			if c.Markers[j].Label != "" {
+				assert.GreaterOrEqual(t, c.Markers[i].X-c.Markers[j].X, labelGap, "labels %d and %d", j, i)
+			}
+		}
+	}
+
+	var buf bytes.Buffer
+	require.NoError(t, WritePage(&buf, Page{Now: at(1), From: at(0), Until: at(24), Window: "24h", Stacks: []Stack{st}}))
+	doc, err := html.Parse(strings.NewReader(buf.String()))
+	require.NoError(t, err)
+	markers := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "g" && htmltest.Attr(n, "class") == "marker" })
+	require.Len(t, markers, 5, "every transition keeps its line")
+	texts := htmltest.Find(doc, func(n *html.Node) bool {
+		return n.Data == "text" && n.Parent != nil && htmltest.Attr(n.Parent, "class") == "marker"
+	})
+	assert.Len(t, texts, 3, "three labels")
+}
