@@ -54,8 +54,8 @@ func (d *capacityDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"The instant comes from `as_of`, else the `" + EnvAsOf + "` environment variable (RFC 3339), else the clock; the same shows and instant always give the same numbers.",
 		Attributes: map[string]schema.Attribute{
 			"shows": schema.ListAttribute{
-				MarkdownDescription: "The schedules of the shows feeding this fleet, such as `[hotshow_show.a.schedule, hotshow_show.b.schedule]`. Show names must be unique.",
-				ElementType:         scheduleType,
+				MarkdownDescription: "The schedules of the shows feeding this fleet, such as `[hotshow_show.a.schedule, hotshow_show.b.schedule]`: strings of JSON in the form of `hotshow_show`'s `schedule`. Show names must be unique.",
+				ElementType:         types.StringType,
 				Required:            true,
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
 			},
@@ -129,7 +129,7 @@ func (d *capacityDataSource) ValidateConfig(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(diags...)
 	}
 	if !cfg.Shows.IsUnknown() {
-		_, diags := cfg.schedules(ctx)
+		_, diags := cfg.schedules()
 		resp.Diagnostics.Append(diags...)
 	}
 }
@@ -140,7 +140,7 @@ func (d *capacityDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	shows, diags := m.schedules(ctx)
+	shows, diags := m.schedules()
 	resp.Diagnostics.Append(diags...)
 	at, diags := d.instant(m.AsOf)
 	resp.Diagnostics.Append(diags...)
@@ -224,14 +224,14 @@ func (m capacityDataSourceModelV0) checkBounds() diag.Diagnostics {
 }
 
 // schedules reads the known shows and checks their names are unique.
-func (m capacityDataSourceModelV0) schedules(ctx context.Context) ([]timeline.Schedule, diag.Diagnostics) {
+func (m capacityDataSourceModelV0) schedules() ([]timeline.Schedule, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var out []timeline.Schedule
 	for i, v := range m.Shows.Elements() {
 		if v.IsUnknown() {
 			continue
 		}
-		s, err := scheduleFrom(ctx, v)
+		s, err := scheduleFrom(v)
 		if err != nil {
 			diags.AddAttributeError(path.Root("shows").AtListIndex(i), "Invalid Show Schedule", fmt.Sprintf("shows[%d]: %s.", i, err))
 			continue

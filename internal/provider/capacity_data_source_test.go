@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,6 +161,93 @@ func TestAccCapacityDataSource_invalid(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config:      testAccCapacityDataSourceConfig_fleet(tc.args),
 					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccCapacityDataSource_handWritten: a schedule need not come from
+// hotshow_show; one written with jsonencode, keys in any order, is read.
+func TestAccCapacityDataSource_handWritten(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "hotshow_capacity" "x" {
+  shows = [jsonencode({
+    steps = [
+      { at = "2027-01-01T11:00:00Z", phase = "warm", capacity = { web = 40 } },
+      { at = "2027-01-01T13:00:00Z", phase = "ended", capacity = { web = 2 } },
+    ]
+    baseline   = { web = 2 }
+    approved   = true
+    on_sale_at = "2027-01-01T12:00:00Z"
+    name       = "By hand"
+  })]
+  as_of = "2027-01-01T11:30:00Z"
+}
+
+# A schedule in the object form of schema version 0, as another stack's
+# outputs may still hold one, and one already a string: the conversion the
+# documentation gives reads both.
+locals {
+  object_form = {
+    name = "Object", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = { web = 1 }
+    steps = [{ at = "2027-01-01T11:00:00Z", phase = "warm", capacity = { web = 7 } }]
+  }
+  string_form = jsonencode({
+    name = "String", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = { web = 1 }
+    steps = [{ at = "2027-01-01T11:00:00Z", phase = "warm", capacity = { web = 9 } }]
+  })
+}
+data "hotshow_capacity" "either" {
+  shows   = [for v in [local.object_form, local.string_form] : try(tostring(v), jsonencode(v))]
+  combine = "sum"
+  as_of   = "2027-01-01T11:30:00Z"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hotshow_capacity.either", tfjsonpath.New("capacity"), knownvalue.MapExact(map[string]knownvalue.Check{"web": knownvalue.Int64Exact(16)})),
+				statecheck.ExpectKnownValue("data.hotshow_capacity.x", tfjsonpath.New("capacity"), knownvalue.MapExact(map[string]knownvalue.Check{"web": knownvalue.Int64Exact(40)})),
+				statecheck.ExpectKnownValue("data.hotshow_capacity.x", tfjsonpath.New("phases"), knownvalue.MapExact(map[string]knownvalue.Check{"By hand": knownvalue.StringExact("warm")})),
+				statecheck.ExpectKnownValue("data.hotshow_capacity.x", tfjsonpath.New("next_transition_at"), knownvalue.StringExact("2027-01-01T13:00:00Z")),
+			},
+		}},
+	})
+}
+
+// TestAccCapacityDataSource_invalidSchedule: a shows element that is not a
+// schedule is refused at plan time, naming the element and what is wrong.
+func TestAccCapacityDataSource_invalidSchedule(t *testing.T) {
+	const valid = `jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {}, steps = [] })`
+	cases := []struct{ name, shows, want string }{
+		{"not JSON", `["{"]`, `shows\[0\]: the schedule is not valid JSON: it ends early`},
+		{"second element", `[` + valid + `, "nope"]`, `shows\[1\]: the schedule is not valid JSON: invalid character 'o' in literal\s+null`},
+		{"not an object", `[jsonencode([1])]`, `shows\[0\]: the schedule must be a JSON object, not a JSON array`},
+		{"missing key", `[jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {} })]`, `shows\[0\]: the schedule: missing or null: steps`},
+		{"unknown key", `[jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {}, steps = [], lead = "5m" })]`, `shows\[0\]: the schedule: unknown key "lead"`},
+		{"negative capacity", `[jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {}, steps = [{ at = "2027-01-01T12:00:00Z", phase = "p", capacity = { web = -1 } }] })]`,
+			`shows\[0\]: steps\[0\]\.capacity\["web"\]: -1 is negative`},
+		{"fractional baseline", `[jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = { web = 1.5 }, steps = [] })]`,
+			`shows\[0\]: baseline\["web"\]: 1.5 is not a whole number`},
+		{"steps out of order", `[jsonencode({ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {}, steps = [{ at = "2027-01-01T12:00:00Z", phase = "p", capacity = {} }, { at = "2027-01-01T11:00:00Z", phase = "q", capacity = {} }] })]`,
+			`shows\[0\]: steps\[1\]\.at 2027-01-01T11:00:00Z does not come after the step before it`},
+		{"bad instant", `[jsonencode({ name = "a", on_sale_at = "2027-01-01 12:00", approved = true, baseline = {}, steps = [] })]`,
+			`shows\[0\]: on_sale_at: "2027-01-01 12:00" is not an RFC 3339 timestamp`},
+		// A schedule in the object form of hotshow_show's schema version 0 is
+		// refused by Terraform itself: shows takes strings.
+		{"object form", `[{ name = "a", on_sale_at = "2027-01-01T12:00:00Z", approved = true, baseline = {}, steps = [] }]`, `(?s)shows.*string required`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf("data \"hotshow_capacity\" \"x\" {\n  shows = %s\n}\n", tc.shows),
+					// Terraform wraps a diagnostic's detail at any space.
+					ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`)),
 				}},
 			})
 		})

@@ -22,6 +22,8 @@ func TestAccExamples(t *testing.T) {
 		{"resources/hotshow_show/resource.tf", []statecheck.StateCheck{
 			statecheck.ExpectKnownValue("hotshow_show.eras_sydney", tfjsonpath.New("on_sale_at_utc"), knownvalue.StringExact("2026-11-30T22:00:00Z")),
 			statecheck.ExpectKnownValue("hotshow_show.eras_melbourne", tfjsonpath.New("lead"), knownvalue.StringExact("5m")),
+			// The schedule the resource's documentation lays out.
+			statecheck.ExpectKnownValue("hotshow_show.eras_sydney", tfjsonpath.New("schedule"), knownvalue.StringExact(erasSchedule(120))),
 		}},
 		{"data-sources/hotshow_capacity/data-source.tf", []statecheck.StateCheck{
 			// 08:50 in Sydney: warm, with the peak's capacity 10 minutes early;
@@ -38,8 +40,11 @@ func TestAccExamples(t *testing.T) {
 			statecheck.ExpectKnownValue("data.hotshow_sizing.onsale", tfjsonpath.New("capacity"), knownvalue.MapExact(map[string]knownvalue.Check{
 				"web": knownvalue.Int64Exact(44), "api": knownvalue.Int64Exact(17),
 			})),
-			statecheck.ExpectKnownValue("hotshow_show.stadium", tfjsonpath.New("schedule").AtMapKey("steps").AtSliceIndex(0).AtMapKey("capacity"),
-				knownvalue.MapExact(map[string]knownvalue.Check{"web": knownvalue.Int64Exact(44), "api": knownvalue.Int64Exact(17)})),
+			statecheck.ExpectKnownValue("hotshow_show.stadium", tfjsonpath.New("schedule"), scheduleJSON(knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"steps": knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"capacity": knownvalue.MapExact(map[string]knownvalue.Check{"web": knownvalue.Int64Exact(44), "api": knownvalue.Int64Exact(17)}),
+				})}),
+			}))),
 		}},
 	}
 	for _, tc := range cases {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -16,7 +15,7 @@ import (
 // lead as the defaults for unset attributes (nil: not known yet). Every
 // problem is a diagnostic on its attribute's path. known is false when a
 // value the show depends on is unknown, or when there were errors.
-func (m showResourceModelV0) toShow(ctx context.Context, zone, lead *string) (timeline.Show, bool, diag.Diagnostics) {
+func (m showResourceModelV1) toShow(zone, lead *string) (timeline.Show, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	s := timeline.Show{Name: m.Name.ValueString(), Approved: m.Approved.IsNull() || m.Approved.ValueBool()}
 	known := !m.Name.IsUnknown() && !m.Approved.IsUnknown()
@@ -34,7 +33,7 @@ func (m showResourceModelV0) toShow(ctx context.Context, zone, lead *string) (ti
 	known = known && ok
 	s.Baseline, ok = capacityAttr(&diags, path.Root("baseline"), m.Baseline)
 	known = known && ok
-	s.Phases, ok = m.phases(ctx, &diags)
+	s.Phases, ok = m.phases(&diags)
 	known = known && ok
 
 	if !known || diags.HasError() {
@@ -46,24 +45,36 @@ func (m showResourceModelV0) toShow(ctx context.Context, zone, lead *string) (ti
 	return s, !diags.HasError(), diags
 }
 
-func (m showResourceModelV0) phases(ctx context.Context, diags *diag.Diagnostics) ([]timeline.Phase, bool) {
+// phases reads the phases straight from the list's elements (no
+// reflection into models: ValidateConfig and ModifyPlan read every show of
+// a stack, a thousand at a time).
+func (m showResourceModelV1) phases(diags *diag.Diagnostics) ([]timeline.Phase, bool) {
 	if m.Phases.IsUnknown() || m.Phases.IsNull() {
 		return nil, false
 	}
-	var models []phaseModelV0
-	if d := m.Phases.ElementsAs(ctx, &models, false); d.HasError() {
-		// An element is unknown as a whole: the list is not known yet.
-		return nil, false
-	}
+	elements := m.Phases.Elements()
 	known := true
-	phases := make([]timeline.Phase, len(models))
-	for i, pm := range models {
+	phases := make([]timeline.Phase, len(elements))
+	for i, e := range elements {
 		at := path.Root("phases").AtListIndex(i)
-		phases[i].Name = pm.Name.ValueString()
-		var ok bool
-		phases[i].Start, ok = parseAttr(diags, at.AtName("start"), pm.Start, "Invalid Offset", timeline.ParseOffset)
-		known = known && ok && !pm.Name.IsUnknown()
-		phases[i].Capacity, ok = capacityAttr(diags, at.AtName("capacity"), pm.Capacity)
+		obj, ok := e.(types.Object)
+		switch {
+		case !ok || obj.IsUnknown():
+			// An element is unknown as a whole: the list is not known yet.
+			return nil, false
+		case obj.IsNull():
+			diags.AddAttributeError(at, "Invalid Phase", fmt.Sprintf("%s: must not be null: give the phase a name and a start.", at))
+			known = false
+			continue
+		}
+		attrs := obj.Attributes()
+		name, _ := attrs["name"].(types.String)
+		start, _ := attrs["start"].(types.String)
+		capacity, _ := attrs["capacity"].(types.Map)
+		phases[i].Name = name.ValueString()
+		phases[i].Start, ok = parseAttr(diags, at.AtName("start"), start, "Invalid Offset", timeline.ParseOffset)
+		known = known && ok && !name.IsUnknown()
+		phases[i].Capacity, ok = capacityAttr(diags, at.AtName("capacity"), capacity)
 		known = known && ok
 	}
 	return phases, known

@@ -10,9 +10,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
@@ -24,6 +26,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*showResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*showResource)(nil)
 	_ resource.ResourceWithImportState    = (*showResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*showResource)(nil)
 )
 
 // NewShowResource returns the hotshow_show resource.
@@ -33,7 +36,9 @@ type showResource struct {
 	data *providerData
 }
 
-type showResourceModelV0 struct {
+// showResourceModelV1 is the show's state from schema version 1 on, whose
+// schedule is a string of JSON (showstate.ScheduleV1).
+type showResourceModelV1 struct {
 	ID          types.String `tfsdk:"id"`
 	Name        types.String `tfsdk:"name"`
 	OnSaleAt    types.String `tfsdk:"on_sale_at"`
@@ -44,15 +49,10 @@ type showResourceModelV0 struct {
 	Phases      types.List   `tfsdk:"phases"`
 	End         types.String `tfsdk:"end"`
 	OnSaleAtUTC types.String `tfsdk:"on_sale_at_utc"`
-	Schedule    types.Object `tfsdk:"schedule"`
+	Schedule    types.String `tfsdk:"schedule"`
 }
 
-type phaseModelV0 struct {
-	Name     types.String `tfsdk:"name"`
-	Start    types.String `tfsdk:"start"`
-	Capacity types.Map    `tfsdk:"capacity"`
-}
-
+// phaseType is the type of an element of phases.
 var phaseType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"name": types.StringType, "start": types.StringType, "capacity": types.MapType{ElemType: types.NumberType},
 }}
@@ -62,7 +62,14 @@ func (r *showResource) Metadata(_ context.Context, req resource.MetadataRequest,
 }
 
 func (r *showResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = showSchema()
+}
+
+// showSchema is the resource's schema. Version 1 changed the type of
+// schedule from a nested object to a string of JSON (see UpgradeState).
+func showSchema() schema.Schema {
+	return schema.Schema{
+		Version: 1,
 		MarkdownDescription: "A hot show: an on-sale instant and a program of capacity phases around it. " +
 			"The resource holds only time-independent values: its normalized `schedule` is computed from configuration alone, " +
 			"so it is known at plan time and never changes between plan and apply. Evaluate it at an instant with the `hotshow_capacity` data source. " +
@@ -129,24 +136,14 @@ func (r *showResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				MarkdownDescription: "The on-sale instant in RFC 3339 UTC.",
 				Computed:            true,
 			},
-			"schedule": schema.SingleNestedAttribute{
-				MarkdownDescription: "The normalized timeline, for `hotshow_capacity`: the show's name, on-sale instant, approval, baseline, and every instant at which its phase or effective capacity changes (lead applied), with the phase and capacity from then on. Instants are RFC 3339 UTC.",
-				Computed:            true,
-				Attributes: map[string]schema.Attribute{
-					"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "The show's name."},
-					"on_sale_at": schema.StringAttribute{Computed: true, MarkdownDescription: "The on-sale instant, RFC 3339 UTC."},
-					"approved":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the show is procured."},
-					"baseline":   schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Capacity outside the show, for every dimension the show names."},
-					"steps": schema.ListNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "The transitions, in order. Before the first the show is `scheduled` at its baseline.",
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"at":       schema.StringAttribute{Computed: true, MarkdownDescription: "Instant of the transition, RFC 3339 UTC."},
-							"phase":    schema.StringAttribute{Computed: true, MarkdownDescription: "The phase from this instant on: a phase name, or `scheduled` or `ended`."},
-							"capacity": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "The effective capacity from this instant on."},
-						}},
-					},
-				},
+			"schedule": schema.StringAttribute{
+				MarkdownDescription: "The normalized timeline, for `hotshow_capacity`, as a string of JSON on one line: the show's `name`, `on_sale_at` (RFC 3339 UTC), " +
+					"`approved`, `baseline` (capacity outside the show, for every dimension the show names) and `steps`, every instant at which its phase or effective " +
+					"capacity changes (lead applied), in order, each with its instant `at` (RFC 3339 UTC), the `phase` from then on (a phase name, or `scheduled` or `ended`) " +
+					"and the effective `capacity` from then on. Before the first step the show is `scheduled` at its baseline. Keys come in this order and capacity maps by " +
+					"dimension name, so an unchanged timeline is an unchanged string; `terraform plan` shows a change inside it as a change of the decoded value. " +
+					"Read it with `jsondecode`, such as `jsondecode(hotshow_show.example.schedule).steps[0].at`.",
+				Computed: true,
 			},
 		},
 	}
@@ -162,38 +159,57 @@ func (r *showResource) Configure(_ context.Context, req resource.ConfigureReques
 // UTC stands in for a provider default zone: no wall time is missing or
 // repeated in UTC, so only DST errors are left for ModifyPlan to find.
 func (r *showResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg showResourceModelV0
+	var cfg showResourceModelV1
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	utc, zero := "UTC", "0s"
-	_, _, diags := cfg.toShow(ctx, &utc, &zero)
+	_, _, diags := cfg.toShow(&utc, &zero)
 	resp.Diagnostics.Append(diags...)
 }
 
 // ModifyPlan resolves the defaults and computes everything derived from
 // configuration, so that a new show's schedule is known at plan time.
+//
+// Every attribute that is not computed is planned as configured, and
+// approved has its default applied already, so the plan is the
+// configuration plus what compute derives. A show whose definition is
+// unchanged is proposed with its prior state, which holds those values
+// already; the plan is then left as it is rather than converted and set
+// again, which on a stack of a thousand shows is most of this method's cost.
 func (r *showResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, cfg showResourceModelV0
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var plan showResourceModelV1
+	resp.Diagnostics.Append(req.Config.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("approved"), &plan.Approved)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.TimeZone, plan.Lead = cfg.TimeZone, cfg.Lead
-	resp.Diagnostics.Append(plan.compute(ctx, r.data)...)
-	if resp.Diagnostics.HasError() {
+	resp.Diagnostics.Append(plan.compute(r.data)...)
+	if resp.Diagnostics.HasError() || plan.computedIn(ctx, req.Plan) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// computedIn reports whether the plan holds m's computed attributes already.
+func (m showResourceModelV1) computedIn(ctx context.Context, p tfsdk.Plan) bool {
+	for name, want := range map[string]types.String{
+		"id": m.ID, "time_zone": m.TimeZone, "lead": m.Lead, "on_sale_at_utc": m.OnSaleAtUTC, "schedule": m.Schedule,
+	} {
+		var got types.String
+		if diags := p.GetAttribute(ctx, path.Root(name), &got); diags.HasError() || !got.Equal(want) {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *showResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan showResourceModelV0
+	var plan showResourceModelV1
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -208,7 +224,7 @@ func (r *showResource) Read(_ context.Context, _ resource.ReadRequest, _ *resour
 }
 
 func (r *showResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan showResourceModelV0
+	var plan showResourceModelV1
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -230,7 +246,7 @@ func (r *showResource) ImportState(ctx context.Context, req resource.ImportState
 				`{"name":"Eras Tour","on_sale_at":"2026-12-01T09:00:00","time_zone":"Australia/Sydney","phases":[{"name":"peak","start":"0s","capacity":{"web":100}}],"end":"+3h"}: %s.`, err))
 		return
 	}
-	resp.Diagnostics.Append(m.compute(ctx, r.data)...)
+	resp.Diagnostics.Append(m.compute(r.data)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -239,20 +255,22 @@ func (r *showResource) ImportState(ctx context.Context, req resource.ImportState
 
 // compute fills the defaulted and derived attributes of a model whose
 // time_zone and lead hold their configured values (null when not set).
-func (m *showResourceModelV0) compute(ctx context.Context, data *providerData) diag.Diagnostics {
+func (m *showResourceModelV1) compute(data *providerData) diag.Diagnostics {
 	var zone, lead *string
 	if data != nil {
 		zone, lead = data.timeZone, data.lead
 	}
 	m.TimeZone, m.Lead = orDefault(m.TimeZone, zone), orDefault(m.Lead, lead)
-	show, known, diags := m.toShow(ctx, zone, lead)
+	show, known, diags := m.toShow(zone, lead)
 	if diags.HasError() || !known {
-		m.ID, m.OnSaleAtUTC, m.Schedule = types.StringUnknown(), types.StringUnknown(), types.ObjectUnknown(scheduleType.AttrTypes)
+		m.ID, m.OnSaleAtUTC, m.Schedule = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
 		return diags
 	}
 	m.ID = types.StringValue(showID(show.Name, show.OnSale))
 	m.OnSaleAtUTC = types.StringValue(showstate.FormatInstant(show.OnSale))
-	m.Schedule, diags = scheduleValue(ctx, show.Schedule(), show.OnSale)
+	var d diag.Diagnostics
+	m.Schedule, d = scheduleValue(show.Schedule(), show.OnSale)
+	diags.Append(d...)
 	return diags
 }
 
@@ -291,14 +309,14 @@ type showImportV0 struct {
 	End string `json:"end"`
 }
 
-func showFromJSON(ctx context.Context, id string) (*showResourceModelV0, error) {
+func showFromJSON(ctx context.Context, id string) (*showResourceModelV1, error) {
 	var in showImportV0
 	dec := json.NewDecoder(strings.NewReader(id))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		return nil, err
 	}
-	m := &showResourceModelV0{
+	m := &showResourceModelV1{
 		Name: types.StringValue(in.Name), OnSaleAt: types.StringValue(in.OnSaleAt), End: types.StringValue(in.End),
 		TimeZone: types.StringPointerValue(in.TimeZone), Lead: types.StringPointerValue(in.Lead),
 		Approved: types.BoolValue(in.Approved == nil || *in.Approved), Baseline: types.MapNull(types.NumberType),

@@ -7,8 +7,9 @@ import (
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
-// ScheduleV0 is hotshow_show's schedule attribute: the show's normalized
-// timeline, every instant as UTC RFC 3339.
+// ScheduleV0 is the show's normalized timeline, every instant as UTC
+// RFC 3339: hotshow_show's schedule attribute in schema version 0 (a nested
+// object), and the fields of ScheduleV1's JSON from version 1 on.
 type ScheduleV0 struct {
 	Name     string           `tfsdk:"name" json:"name"`
 	OnSaleAt string           `tfsdk:"on_sale_at" json:"on_sale_at"`

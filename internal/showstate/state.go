@@ -1,7 +1,9 @@
 package showstate
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +27,7 @@ type stateV4 struct {
 		Name      string `json:"name"`
 		Instances []struct {
 			Attributes struct {
-				Schedule *ScheduleV0        `json:"schedule"`
+				Schedule json.RawMessage    `json:"schedule"`
 				Lead     *string            `json:"lead"`
 				Combine  *string            `json:"combine"`
 				Floor    map[string]float64 `json:"floor"`
@@ -73,10 +75,10 @@ func Parse(doc []byte) (State, error) {
 		case r.Mode == "managed" && r.Type == ShowType:
 			for i, inst := range r.Instances {
 				where := fmt.Sprintf("reading the state: %s.%s instance %d", ShowType, r.Name, i)
-				if inst.Attributes.Schedule == nil {
+				s, err := readSchedule(inst.Attributes.Schedule)
+				if errors.Is(err, errNoSchedule) {
 					return out, fmt.Errorf("%s has no schedule", where)
 				}
-				s, err := inst.Attributes.Schedule.check()
 				if err != nil {
 					return out, fmt.Errorf("%s: %w", where, err)
 				}
@@ -98,6 +100,34 @@ func Parse(doc []byte) (State, error) {
 		out.Fleet = fleets[0]
 	}
 	return out, nil
+}
+
+var errNoSchedule = errors.New("no schedule")
+
+// readSchedule reads a schedule attribute in either of the forms hotshow_show
+// has stored it in: an object (schema version 0) or a string of JSON
+// (version 1). A stack's state keeps the old form until Terraform next
+// writes it with a provider of version 1.
+func readSchedule(raw json.RawMessage) (timeline.Schedule, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return timeline.Schedule{}, errNoSchedule
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return timeline.Schedule{}, fmt.Errorf("schedule: %w", err)
+		}
+		return ScheduleV1(s).Schedule()
+	case raw[0] == '{':
+		var m ScheduleV0
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return timeline.Schedule{}, fmt.Errorf("schedule: %w", err)
+		}
+		return m.check()
+	default:
+		return timeline.Schedule{}, fmt.Errorf("schedule is neither an object (schema version 0) nor a string of JSON (schema version 1)")
+	}
 }
 
 // check reads a stored schedule back, its on-sale instant included.

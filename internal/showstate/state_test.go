@@ -24,12 +24,19 @@ func testShow(t *testing.T, name string, onSale time.Time) timeline.Schedule {
 }
 
 // document is a state document holding the shows, written through the
-// contract's own type, as the provider writes them.
-func document(t *testing.T, onSale time.Time, shows ...timeline.Schedule) []byte {
+// contract's own types as the provider writes them: version 0 stores each
+// schedule as an object, version 1 as a string of JSON.
+func document(t *testing.T, version int, onSale time.Time, shows ...timeline.Schedule) []byte {
 	t.Helper()
 	var instances []map[string]any
 	for _, s := range shows {
-		instances = append(instances, map[string]any{"attributes": map[string]any{"schedule": NewScheduleV0(s, onSale)}})
+		var schedule any = NewScheduleV0(s, onSale)
+		if version == 1 {
+			v1, err := NewScheduleV1(s, onSale)
+			require.NoError(t, err)
+			schedule = string(v1)
+		}
+		instances = append(instances, map[string]any{"schema_version": version, "attributes": map[string]any{"schedule": schedule}})
 	}
 	b, err := json.Marshal(map[string]any{"version": 4, "serial": 7, "resources": []map[string]any{
 		{"mode": "managed", "type": ShowType, "name": "s", "instances": instances},
@@ -44,16 +51,37 @@ func TestParse_roundTrip(t *testing.T) {
 	t.Parallel()
 	onSale := time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)
 	want := testShow(t, "a", onSale)
-	st, err := Parse(document(t, onSale, want))
-	require.NoError(t, err)
-	assert.Equal(t, int64(7), st.Serial)
-	require.Len(t, st.Shows, 1)
-	assert.Equal(t, want, st.Shows[0], "what the provider writes, the orchestrator reads back unchanged")
-	assert.Equal(t, timeline.Options{Combine: "sum", Floor: timeline.Capacity{"web": 3}}, st.Fleet)
+	for _, version := range []int{0, 1} {
+		st, err := Parse(document(t, version, onSale, want))
+		require.NoError(t, err, "schema version %d", version)
+		assert.Equal(t, int64(7), st.Serial)
+		require.Len(t, st.Shows, 1)
+		assert.Equal(t, want, st.Shows[0], "what the provider writes in schema version %d, the orchestrator reads back unchanged", version)
+		assert.Equal(t, timeline.Options{Combine: "sum", Floor: timeline.Capacity{"web": 3}}, st.Fleet)
+	}
 
 	empty, err := Parse(nil)
 	require.NoError(t, err)
 	assert.Empty(t, empty.Shows)
+}
+
+// TestParse_bothFormsInOneState: while a stack upgrades, one state may hold
+// shows of both schema versions (a count grown by the new provider before
+// the old instances were written again).
+func TestParse_bothFormsInOneState(t *testing.T) {
+	t.Parallel()
+	onSale := time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)
+	a, b := testShow(t, "a", onSale), testShow(t, "b", onSale.Add(time.Hour))
+	v1, err := NewScheduleV1(b, onSale.Add(time.Hour))
+	require.NoError(t, err)
+	doc, err := json.Marshal(map[string]any{"version": 4, "resources": []map[string]any{
+		{"mode": "managed", "type": ShowType, "name": "old", "instances": []map[string]any{{"schema_version": 0, "attributes": map[string]any{"schedule": NewScheduleV0(a, onSale)}}}},
+		{"mode": "managed", "type": ShowType, "name": "new", "instances": []map[string]any{{"schema_version": 1, "attributes": map[string]any{"schedule": string(v1)}}}},
+	}})
+	require.NoError(t, err)
+	st, err := Parse(doc)
+	require.NoError(t, err)
+	assert.Equal(t, []timeline.Schedule{a, b}, st.Shows)
 }
 
 func TestParse_errors(t *testing.T) {
@@ -64,6 +92,13 @@ func TestParse_errors(t *testing.T) {
 		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {}}]}]}`, "hotshow_show.x instance 0 has no schedule"},
 		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": {"name": "n", "on_sale_at": "soon"}}}]}]}`, `hotshow_show.x instance 0: on_sale_at: "soon" is not an RFC 3339 timestamp`},
 		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": {"name": "n", "on_sale_at": "2027-01-01T00:00:00Z", "steps": [{"at": "2027-01-01T00:00:00Z"}, {"at": "2027-01-01T00:00:00Z"}]}}}]}]}`, "steps[1].at 2027-01-01T00:00:00Z does not come after the step before it"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": {"name": 5}}}]}]}`, "hotshow_show.x instance 0: schedule: json: cannot unmarshal number"},
+		// Schema version 1: the same checks on a string of JSON.
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": null}}]}]}`, "hotshow_show.x instance 0 has no schedule"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": "{\"name\": \"n\", \"on_sale_at\": \"soon\", \"approved\": true, \"baseline\": {}, \"steps\": []}"}}]}]}`, `hotshow_show.x instance 0: on_sale_at: "soon" is not an RFC 3339 timestamp`},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": "{\"name\": \"n\""}}]}]}`, "hotshow_show.x instance 0: the schedule is not valid JSON"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": ""}}]}]}`, "hotshow_show.x instance 0: the schedule is empty"},
+		{`{"version": 4, "resources": [{"mode": "managed", "type": "hotshow_show", "name": "x", "instances": [{"attributes": {"schedule": 7}}]}]}`, "hotshow_show.x instance 0: schedule is neither an object (schema version 0) nor a string of JSON (schema version 1)"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.doc))
@@ -77,6 +112,7 @@ func FuzzParseState(f *testing.F) {
 	f.Add([]byte(`{"version":4,"serial":3,"resources":[]}`))
 	f.Add([]byte(`{"version":4,"resources":[{"mode":"managed","type":"hotshow_show","name":"x","instances":[{"attributes":{"schedule":{"name":"n","on_sale_at":"2027-01-01T00:00:00Z","approved":true,"baseline":{"web":1},"steps":[{"at":"2027-01-01T00:00:00Z","phase":"p","capacity":{"web":2}}]}}}]}]}`))
 	f.Add([]byte(`{"version":4,"resources":[{"mode":"managed","type":"hotshow_show","name":"x","instances":[{"attributes":{}}]}]}`))
+	f.Add([]byte(`{"version":4,"resources":[{"mode":"managed","type":"hotshow_show","name":"x","instances":[{"attributes":{"schedule":"{\"name\":\"n\",\"on_sale_at\":\"2027-01-01T00:00:00Z\",\"approved\":true,\"baseline\":{\"web\":1},\"steps\":[{\"at\":\"2027-01-01T00:00:00Z\",\"phase\":\"p\",\"capacity\":{\"web\":2}}]}"}}]}]}`))
 	f.Add([]byte(`{`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		st, err := Parse(doc)
