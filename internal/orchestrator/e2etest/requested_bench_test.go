@@ -22,9 +22,9 @@ func (s *stack) setPreplan(value string) {
 	require.NoError(s.t, os.WriteFile(s.config, []byte(hcl), 0o644))
 }
 
-// farShows is n shows whose transitions are all in 2027, combined with the
-// stack's own show "s": the stack's plan carries 1+n shows while only
-// show s's transitions come due.
+// farShows is n shows (hotshow_show.far) whose transitions are all in
+// 2027: beside a stack's own show, they make its plan carry n more shows
+// while only that show's transitions come due.
 func farShows(n int) string {
 	return fmt.Sprintf(`
 resource "hotshow_show" "far" {

@@ -165,22 +165,9 @@ func measure(b *testing.B, f func()) {
 // to 1,000 terraform_data holding values of the same shape as the shows
 // (Terraform's own cost for that much nested data).
 func BenchmarkProviderScale(b *testing.B) {
-	shows := `resource "hotshow_show" "s" {
-  count      = 1000
-  name       = "show-${count.index}"
-  on_sale_at = timeadd("2027-01-01T00:00:00Z", "${count.index * 600}s")
-  time_zone  = "Australia/Sydney"
-  lead       = "10m"
-  baseline   = { web = 2, api = 2 }
-  phases = [
-    { name = "warm", start = "-60m", capacity = { web = 40, api = 20 } },
-    { name = "peak", start = "-5m", capacity = { web = 120, api = 60 } },
-    { name = "tail", start = "+90m", capacity = { web = 30, api = 10 } },
-  ]
-  end = "+3h"
-}
+	shows := farShows(1000) + `
 data "hotshow_capacity" "fleet" {
-  shows = hotshow_show.s[*].schedule
+  shows = hotshow_show.far[*].schedule
 }
 resource "terraform_data" "web" {
   input = data.hotshow_capacity.fleet.capacity["web"]
