@@ -77,6 +77,9 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		case ev := <-events:
 			inflight--
 			o.handle(states, ev)
+			if stopping { // a plan made ahead that finished after the stop is dropped too
+				o.dropPrepared(ctx, states)
+			}
 		case <-o.syncSignal:
 			for _, name := range o.takeSyncs() {
 				states[name].discoverAt, states[name].syncAsked = now, true

@@ -236,3 +236,21 @@ func TestPreplan_applyWaitsForTheStateLock(t *testing.T) {
 		assert.Equal(t, 8*time.Second, runs[0].Requested)
 	})
 }
+
+// TestPreplan_planFinishingAfterShutdownIsDropped: SIGTERM arrives while a
+// plan is being made ahead; the plan, once made, is dropped and its lease
+// released before the daemon exits.
+func TestPreplan_planFinishingAfterShutdownIsDropped(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale)), planTakes: 20 * time.Second}
+		o := newTestOrchestrator(t, preplanConfig(t, config.Preplan{Fixed: 2 * time.Minute}, "s"), map[string]*fakeRunner{"s": r})
+		stop := runInBackground(t, o)
+		time.Sleep(48*time.Minute + 10*time.Second) // the plan of the first transition is half made
+		stop()
+		plans, _ := r.snapshot()
+		require.Len(t, plans, 1, "the plan in progress was let finish")
+		_, err := o.Store().Acquire(context.Background(), "s", "other", time.Now(), time.Minute)
+		require.NoError(t, err, "its lease released")
+	})
+}
