@@ -155,7 +155,7 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 				o.log.Info("dropping the plan made ahead: a later transition is due", "stack", s.Name, "planned", p.instant, "due", instant)
 				o.drop(ctx, s.Name, p)
 			}
-			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), events)
+			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), instant.Equal(st.reopened), events)
 		} else {
 			continue
 		}
@@ -168,7 +168,7 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 		}
 		if instant, ok := st.preplanDue(now, st.lead(o.cfg.Preplan)); ok {
 			st.preplanned = instant
-			go o.preplanJob(ctx, applyCtx, s, instant, events)
+			go o.preplanJob(ctx, applyCtx, s, instant, instant.Equal(st.reopened), events)
 		} else if r, ok := st.dueReminder(now); ok {
 			go o.reminderJob(ctx, s, r, events)
 		} else {
@@ -218,8 +218,8 @@ func (o *Orchestrator) watch(states map[string]*stackState, now time.Time) bool 
 	return watching
 }
 
-func (o *Orchestrator) transitionJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, events chan<- any) {
-	res := o.RunStack(ctx, applyCtx, s, instant, attempt)
+func (o *Orchestrator) transitionJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, reopened bool, events chan<- any) {
+	res := o.runStack(ctx, applyCtx, s, instant, attempt, reopened)
 	o.finished(res)
 	events <- ran{result: res, at: o.clock.Now()}
 }
@@ -232,6 +232,7 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		st.running, st.discovered, st.stamp = false, true, ev.stamp
 		o.showsRead(st, ev.state, ev.at)
 		o.keepPrepared(st, ev.at)
+		o.reviewRefusal(st, ev.state.Serial, ev.at)
 	case discoveryFailed:
 		st := states[ev.stack]
 		st.running, st.discoverAt, st.failedStamp = false, ev.at.Add(o.cfg.RetryBackoff), ev.stamp
@@ -246,8 +247,9 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		st := states[ev.stack]
 		st.running, st.prepared = false, ev.prep
 		switch r := ev.result; {
-		case r.Run.ID != "": // refused ahead: final
+		case r.Run.ID != "": // refused ahead: final while the state stays as it was
 			st.planned(r.Run.PlanTime)
+			st.refusedAhead = &refusal{instant: ev.instant, serial: ev.serial, settledBefore: st.settled}
 			o.handleRun(st, r, ev.at)
 		case ev.prep != nil:
 			st.planned(ev.prep.run.PlanTime)
@@ -314,6 +316,29 @@ func (o *Orchestrator) keepPrepared(st *stackState, now time.Time) {
 	o.log.Info("dropping the plan made ahead: its instant is no longer a transition of the stack", "stack", st.cfg.Name, "instant", p.instant.UTC().Format(time.RFC3339))
 	st.prepared, st.preplanned = nil, time.Time{}
 	o.drop(context.Background(), st.cfg.Name, p)
+}
+
+// reviewRefusal reopens an instant refused ahead of it when the state has
+// moved since the refused plan (CI applied): the instant is planned again,
+// ahead if there is still time, else at the instant.
+func (o *Orchestrator) reviewRefusal(st *stackState, serial int64, now time.Time) {
+	r := st.refusedAhead
+	if r == nil {
+		return
+	}
+	if !r.instant.After(now) {
+		st.refusedAhead = nil // its instant has come: the refusal stands
+		return
+	}
+	if serial == r.serial {
+		return
+	}
+	o.log.Info("the state moved after a plan refused ahead of its instant: planning the instant again", "stack", st.cfg.Name,
+		"instant", r.instant.UTC().Format(time.RFC3339), "serial", r.serial, "now", serial)
+	st.refusedAhead, st.preplanned, st.reopened = nil, time.Time{}, r.instant
+	if st.settled.Equal(r.instant) {
+		st.settled = r.settledBefore
+	}
 }
 
 // dropPrepared gives up every plan made ahead, on shutdown: their leases

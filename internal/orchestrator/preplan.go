@@ -40,35 +40,37 @@ type preplanned struct {
 	instant time.Time
 	prep    *prepared
 	result  Result
+	serial  int64 // the state's serial the plan was made from
 	at      time.Time
 }
 
-func (o *Orchestrator) preplanJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, events chan<- any) {
-	prep, res := o.preplan(ctx, applyCtx, s, instant)
+func (o *Orchestrator) preplanJob(ctx, applyCtx context.Context, s config.Stack, instant time.Time, reopened bool, events chan<- any) {
+	prep, res, serial := o.preplan(ctx, applyCtx, s, instant, reopened)
 	if res.Run.ID != "" {
 		o.finished(res)
 	}
-	events <- preplanned{stack: s.Name, instant: instant, prep: prep, result: res, at: o.clock.Now()}
+	events <- preplanned{stack: s.Name, instant: instant, prep: prep, result: res, serial: serial, at: o.clock.Now()}
 }
 
 // preplan takes the stack's lease and plans instant ahead of it. A plan the
-// policy refuses is recorded (final) and alerted at once, before the
-// instant. Any failure leaves nothing behind: the run plans at the instant.
-func (o *Orchestrator) preplan(ctx, applyCtx context.Context, s config.Stack, instant time.Time) (*prepared, Result) {
+// policy refuses is recorded (final while the state stays at the serial it
+// returns) and alerted at once, before the instant. Any failure leaves
+// nothing behind: the run plans at the instant.
+func (o *Orchestrator) preplan(ctx, applyCtx context.Context, s config.Stack, instant time.Time, reopened bool) (*prepared, Result, int64) {
 	res := Result{Stack: s.Name, Instant: instant}
 	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
 	if err != nil {
 		res.Held, res.Err = errors.Is(err, store.ErrLeaseHeld), &StepError{Stack: s.Name, Step: "lease", Err: err}
-		return nil, res
+		return nil, res, 0
 	}
 	p := &prepared{instant: instant, keeper: o.keepLease(applyCtx, lease)}
 	o.live.lease(s.Name, true)
-	drop := func(err error) (*prepared, Result) {
+	drop := func(err error) (*prepared, Result, int64) {
 		o.drop(context.WithoutCancel(ctx), s.Name, p)
 		res.Err = err
-		return nil, res
+		return nil, res, 0
 	}
-	if done, err := o.settledElsewhere(ctx, p.keeper.current(), s.Name, instant); err != nil || done {
+	if done, err := o.settledElsewhere(ctx, p.keeper.current(), s.Name, instant, reopened); err != nil || done {
 		res.Settled = done
 		return drop(err)
 	}
@@ -99,11 +101,11 @@ func (o *Orchestrator) preplan(ctx, applyCtx context.Context, s config.Stack, in
 		}
 		res.Run, res.Settled = run, true
 		o.drop(context.WithoutCancel(ctx), s.Name, p)
-		return nil, res
+		return nil, res, p.serial
 	}
 	o.log.Info("planned ahead", "stack", s.Name, "instant", instant.UTC().Format(time.RFC3339), "in", instant.Sub(o.clock.Now()).Round(time.Millisecond),
 		"changed", p.run.Changed, "plan", p.run.PlanTime.Round(time.Millisecond))
-	return p, res
+	return p, res, p.serial
 }
 
 // drop gives up a plan made ahead: its lease is released and its file

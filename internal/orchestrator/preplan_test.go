@@ -254,3 +254,40 @@ func TestPreplan_planFinishingAfterShutdownIsDropped(t *testing.T) {
 		require.NoError(t, err, "its lease released")
 	})
 }
+
+// TestPreplan_refusalAheadReopenedWhenTheStateMoves: a plan refused ahead
+// of its instant (it caught CI between a change of the files and its apply)
+// is planned again once the state moves, and the instant is applied on
+// time; while the state stays, the refusal stands.
+func TestPreplan_refusalAheadReopenedWhenTheStateMoves(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		first := onSale.Add(-10 * time.Minute)
+		state := stateJSON(t, show(t, "a", onSale))
+		r := &fakeRunner{state: state, stamp: "v1", action: tfjson.ActionDelete}
+		o := newTestOrchestrator(t, preplanConfig(t, config.Preplan{Fixed: 2 * time.Minute}, "s"), map[string]*fakeRunner{"s": r})
+		stop := runInBackground(t, o)
+		time.Sleep(time.Until(first) - time.Minute) // refused a minute ago
+		runs, err := o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		require.Len(t, runs, 1)
+		require.Equal(t, store.OutcomeRefused, runs[0].Outcome)
+
+		r.mu.Lock()
+		r.action = tfjson.ActionUpdate // CI's apply: the plan is a capacity change again
+		r.mu.Unlock()
+		r.write(bytes.Replace(state, []byte(`"serial":7`), []byte(`"serial":8`), 1), "v2")
+		time.Sleep(2 * time.Minute)
+		stop()
+
+		_, applies := r.snapshot()
+		assert.Equal(t, instants(first), applies, "the instant applied after all")
+		assert.Equal(t, []time.Time{first}, r.applyAt, "at its instant")
+		runs, err = o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		require.Len(t, runs, 2)
+		assert.Equal(t, store.OutcomeApplied, runs[1].Outcome)
+		assert.Equal(t, first, runs[1].Instant)
+		assert.True(t, runs[1].Preplanned.Before(first), "planned ahead again")
+	})
+}

@@ -36,6 +36,13 @@ type Result struct {
 // policy, apply exactly that plan, record. applyCtx bounds the apply alone,
 // so that a shutdown (ctx done) never interrupts one.
 func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int) Result {
+	return o.runStack(ctx, applyCtx, s, instant, attempt, false)
+}
+
+// runStack is RunStack; reopened says that a refusal recorded ahead of
+// instant no longer stands (the state moved since), so that it does not
+// settle the instant.
+func (o *Orchestrator) runStack(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, reopened bool) Result {
 	res := Result{Stack: s.Name, Instant: instant}
 	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
 	if err != nil {
@@ -51,7 +58,7 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s config.Stack, i
 			o.log.Error(err, "releasing the lease", "stack", s.Name)
 		}
 	}()
-	if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant); err != nil || done {
+	if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant, reopened); err != nil || done {
 		res.Settled, res.Err = done, err
 		return res
 	}
@@ -279,8 +286,9 @@ func (o *Orchestrator) apply(ctx, applyCtx context.Context, stack string, r tfru
 
 // settledElsewhere marks runs left "running" by a holder that lost the lease
 // as abandoned, and reports whether a run already settled instant (or a
-// later one), as another replica may have done.
-func (o *Orchestrator) settledElsewhere(ctx context.Context, l store.Lease, stack string, instant time.Time) (bool, error) {
+// later one), as another replica may have done. With reopened, a refusal
+// recorded ahead of instant does not settle it.
+func (o *Orchestrator) settledElsewhere(ctx context.Context, l store.Lease, stack string, instant time.Time, reopened bool) (bool, error) {
 	runs, err := o.store.Runs(ctx, stack, ledgerWindow)
 	if err != nil {
 		return false, &StepError{Stack: stack, Step: "ledger", Err: err}
@@ -295,7 +303,9 @@ func (o *Orchestrator) settledElsewhere(ctx context.Context, l store.Lease, stac
 			}
 			o.log.Error(errors.New(r.Error), "run abandoned", "stack", stack, "instant", r.Instant)
 		}
-		if r.Outcome.Final() && !r.Instant.Before(instant) {
+		// A refusal recorded ahead of the instant being reopened stands no more.
+		standsNoMore := reopened && r.Outcome == store.OutcomeRefused && r.Finished.Before(r.Instant) && r.Instant.Equal(instant)
+		if r.Outcome.Final() && !r.Instant.Before(instant) && !standsNoMore {
 			done = true
 		}
 	}

@@ -45,6 +45,19 @@ type stackState struct {
 	prepared    *prepared       // a plan made ahead of the next transition, with the lease
 	preplanned  time.Time       // the instant last planned ahead (made or not): not tried again
 	planTimes   []time.Duration // the latest plan times (newest last), for the pre-planning lead
+	// refusedAhead is a refusal recorded ahead of its instant: final only
+	// while the state stays at the serial the plan was made from (CI may
+	// apply a fix, or the plan may have caught CI between its checkout and
+	// its apply).
+	refusedAhead *refusal
+	reopened     time.Time // an instant refused ahead whose refusal no longer stands
+}
+
+// refusal is a plan refused ahead of its instant.
+type refusal struct {
+	instant       time.Time
+	serial        int64
+	settledBefore time.Time // the stack's settled instant before the refusal settled this one
 }
 
 // planTimesKept is how many of its latest plan times a stack's pre-planning

@@ -244,6 +244,14 @@ func TestE2E_showRemovedMidPeakIsNotReapplied(t *testing.T) {
 	require.NoError(t, d.stop(t))
 	assert.Equal(t, "2", s.output("web"), "the removed show's capacity was not applied again")
 	for _, r := range s.history() {
+		// The daemon may plan the tail ahead between CI's change of main.tf
+		// and its apply (they share the directory here): that plan would
+		// destroy the show, and is refused. Nothing of the tail or the end
+		// is applied.
+		if r.Outcome == store.OutcomeRefused && r.Finished.Before(r.Instant) {
+			assert.Contains(t, r.Error, "hotshow_show.s: would be destroyed")
+			continue
+		}
 		assert.True(t, r.Instant.UTC().Before(onSale.Add(gap)), "no run for the removed show's tail or end: %s %s", r.Instant, r.Outcome)
 	}
 }
