@@ -228,58 +228,56 @@ func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Ru
 	return "", false, nil
 }
 
-// lockPoll is how often a plan that found the state locked by someone else
+// lockPoll is how often a plan or apply that found the state locked by someone else
 // (CI mid-apply) tries again: the run goes on within lockPoll of the lock's
 // release.
 const lockPoll = time.Second
 
-// plan writes the plan of instant into planFile. While someone else holds
-// the state lock, it tries again every lockPoll, for at most LockTimeout,
-// and never forces or breaks the lock; run gets the wait and the plan's
-// time.
+// plan writes the plan of instant into planFile, waiting for a state lock
+// someone else holds (whileLocked); run gets the wait and the plan's time.
 func (o *Orchestrator) plan(ctx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run, targets ...string) (bool, error) {
-	waitFrom := o.clock.Now()
-	for waiting := false; ; waiting = true {
-		began := o.clock.Now()
-		changed, err := r.Plan(ctx, instant, planFile, targets...)
-		run.LockWait, run.PlanTime = began.Sub(waitFrom), o.clock.Now().Sub(began)
-		if !tfrun.IsLocked(err) {
-			return changed, err
-		}
-		if waited := o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
-			return false, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
-		}
-		if !waiting {
-			o.log.Info("the state is locked by someone else; waiting for it", "stack", stack, "instant", instant.UTC().Format(time.RFC3339), "lock_timeout", o.cfg.LockTimeout)
-		}
-		if err := o.clock.Sleep(ctx, lockPoll); err != nil {
-			return false, err
-		}
+	var changed bool
+	began, waitFrom, err := o.whileLocked(ctx, stack, instant, 0, func() (err error) {
+		changed, err = r.Plan(ctx, instant, planFile, targets...)
+		return err
+	})
+	run.LockWait, run.PlanTime = began.Sub(waitFrom), o.clock.Now().Sub(began)
+	if err != nil {
+		return false, err
 	}
+	return changed, nil
 }
 
-// apply applies planFile. While someone else holds the state lock (the
-// apply fails at once, before any change), it tries again every lockPoll,
-// for at most LockTimeout all told with the plan's wait; run.LockWait gets
-// the wait. It returns when the apply that ran began.
+// apply applies planFile (the apply fails at once, before any change, when
+// the state is locked), waiting for a state lock someone else holds, for at
+// most LockTimeout all told with the plan's wait; run.LockWait gets the
+// wait. It returns when the apply that ran began.
 func (o *Orchestrator) apply(ctx, applyCtx context.Context, stack string, r tfrun.Runner, instant time.Time, planFile string, run *store.Run) (time.Time, error) {
-	waitFrom := o.clock.Now()
+	began, waitFrom, err := o.whileLocked(ctx, stack, instant, run.LockWait, func() error { return r.Apply(applyCtx, instant, planFile) })
+	run.LockWait += began.Sub(waitFrom)
+	return began, err
+}
+
+// whileLocked calls try until it does not find the state locked by someone
+// else (CI mid-apply), again every lockPoll, for at most LockTimeout less
+// waitedBefore; it never forces or breaks the lock. It returns when the
+// last try began and when the waiting began.
+func (o *Orchestrator) whileLocked(ctx context.Context, stack string, instant time.Time, waitedBefore time.Duration, try func() error) (began, waitFrom time.Time, err error) {
+	waitFrom = o.clock.Now()
 	for waiting := false; ; waiting = true {
-		began := o.clock.Now()
-		err := r.Apply(applyCtx, instant, planFile)
+		began = o.clock.Now()
+		err = try()
 		if !tfrun.IsLocked(err) {
-			run.LockWait += began.Sub(waitFrom)
-			return began, err
+			return began, waitFrom, err
 		}
-		if waited := run.LockWait + o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
-			run.LockWait += o.clock.Now().Sub(waitFrom)
-			return began, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
+		if waited := waitedBefore + o.clock.Now().Sub(waitFrom); waited >= o.cfg.LockTimeout {
+			return began, waitFrom, fmt.Errorf("the state is still locked by someone else after %s (lock_timeout): %w", waited.Round(time.Second), err)
 		}
 		if !waiting {
 			o.log.Info("the state is locked by someone else; waiting for it", "stack", stack, "instant", instant.UTC().Format(time.RFC3339), "lock_timeout", o.cfg.LockTimeout)
 		}
 		if err := o.clock.Sleep(ctx, lockPoll); err != nil {
-			return began, err
+			return began, waitFrom, err
 		}
 	}
 }
