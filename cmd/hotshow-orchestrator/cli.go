@@ -27,6 +27,8 @@ const (
 	ExitFailed  = 1 // a run or command failed
 	ExitUsage   = 2 // bad flags or configuration
 	ExitRefused = 3 // a plan was refused by the policy (tick)
+	// ExitNotReady: a readiness check failed or was unknown (ready).
+	ExitNotReady = 4
 )
 
 const usage = `usage: hotshow-orchestrator <command> -config hotshow.hcl [flags]
@@ -38,7 +40,8 @@ commands:
   schedule    upcoming transitions of every stack, with a chart (-json, -within 168h, -ics file, -width)
   report      capacity-hours each show provisions vs running at peak (-from, -until, -price web=0.096, -format table|csv|json)
   preview     plan every stack for an instant, apply nothing (-at RFC3339, -stack, -json)
-  history     the ledger of runs (-stack, -limit, -json)
+  ready       evaluate every stack's check blocks now, change nothing (-at, -stack, -json)
+  history     the ledger of runs and readiness evaluations (-stack, -limit, -json)
   validate    check the configuration and the Terraform binary
   store-init  create the store (the DynamoDB table, on-demand billing) if it does not exist
   sync        tell the running daemon a stack's state changed, after CI's apply (-stack, -url)
@@ -46,7 +49,8 @@ commands:
 every command takes -config (default hotshow.hcl) and -log-format text|json;
 'hotshow-orchestrator <command> -h' lists its flags.
 
-exit codes: 0 ok, 1 a run failed, 2 usage or configuration, 3 a plan was refused
+exit codes: 0 ok, 1 a run failed, 2 usage or configuration, 3 a plan was refused,
+4 a readiness check did not pass
 `
 
 // command is one subcommand: its own flags, a check of them made before
@@ -65,6 +69,7 @@ var commands = map[string]command{
 	"report":     reportCommand,
 	"preview":    previewCommand,
 	"history":    historyCommand,
+	"ready":      readyCommand,
 	"validate":   validateCommand,
 	"store-init": storeInitCommand,
 	"sync":       syncCommand,

@@ -33,9 +33,13 @@ func history(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	w := c.table()
 	fmt.Fprintln(w, "STACK\tINSTANT (UTC)\tSTARTED (UTC)\tLAG\tREQUESTED\tOUTCOME\tATTEMPT\tLOCK WAIT\tPLAN\tPLANNED\tAPPLY\tCHANGED\tERROR")
 	for _, r := range runs {
+		changed, note := strings.Join(r.Changed, ","), joinNonEmpty(r.Replanned, r.Error)
+		if r.IsChecks() {
+			changed, note = "-", joinNonEmpty(failing(r.Checks), r.Error)
+		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Stack, r.Instant.UTC().Format(time.RFC3339), r.Started.UTC().Format(time.RFC3339),
 			r.Lag.Round(time.Millisecond), orDash(r.Requested), r.Outcome, r.Attempt, r.LockWait.Round(time.Millisecond), r.PlanTime.Round(time.Millisecond),
-			planned(r), r.ApplyTime.Round(time.Millisecond), strings.Join(r.Changed, ","), render.OneLine(joinNonEmpty(r.Replanned, r.Error)))
+			planned(r), r.ApplyTime.Round(time.Millisecond), changed, render.OneLine(note))
 	}
 	return c.flush(w)
 }
@@ -44,6 +48,8 @@ func history(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 // "at instant", or "again" when a plan made ahead was planned again.
 func planned(r store.Run) string {
 	switch {
+	case r.IsChecks():
+		return "checks " + r.Checkpoint
 	case r.Preplanned.IsZero():
 		return "at instant"
 	case r.Replanned != "":
@@ -51,6 +57,18 @@ func planned(r store.Run) string {
 	default:
 		return r.Instant.Sub(r.Preplanned).Round(time.Millisecond).String() + " ahead"
 	}
+}
+
+// failing lists the checks of an evaluation that did not pass, with their
+// messages.
+func failing(checks []store.CheckResult) string {
+	var out []string
+	for _, c := range checks {
+		if c.Status != store.CheckPass {
+			out = append(out, c.Address+" "+c.Status+": "+strings.Join(c.Messages, "; "))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func orDash(d time.Duration) string {

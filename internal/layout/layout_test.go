@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"internal/orchestrator/store/dynamo":    {"internal/orchestrator/store", "internal/clock"},
 	"internal/orchestrator/store/storetest": {"internal/orchestrator/store", "internal/clock"},
 	"internal/orchestrator/notify":          {"internal/clock", "internal/orchestrator/logging", "internal/orchestrator/policy", "internal/orchestrator/store", "internal/render"},
-	"internal/orchestrator/config":          {"internal/orchestrator/notify", "internal/orchestrator/policy"},
+	"internal/orchestrator/config":          {"internal/orchestrator/notify", "internal/orchestrator/policy", "internal/timeline"},
 	"internal/orchestrator/tfrun":           {"internal/orchestrator/config", "internal/orchestrator/logging", "internal/tfenv", "internal/timeline"},
 	"internal/orchestrator/report":          {"internal/showstate", "internal/timeline"},
 	"internal/orchestrator/cloudlimits":     nil,

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +58,10 @@ type fakeRunner struct {
 	other       *tfjson.ResourceChange
 	dragged     bool
 	lastTargets []string
+	// checks are what a refresh-only plan reports of the stack's check
+	// blocks; checkPlans the clock times of those plans.
+	checks     []tfjson.CheckResultStatic
+	checkPlans []time.Time
 }
 
 // maxCounter tracks the most runners in Plan or Apply at once.
@@ -151,7 +157,42 @@ func (f *fakeRunner) ProvidersSchema(context.Context) (*tfjson.ProviderSchemas, 
 	return nil, nil
 }
 
-func (f *fakeRunner) ShowPlan(context.Context, string) (*tfjson.Plan, error) {
+func (f *fakeRunner) CheckPlan(_ context.Context, instant time.Time, planFile string) error {
+	if time.Now().Before(f.lockedTill) {
+		return errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
+	}
+	time.Sleep(f.planTakes) // in a synctest bubble: fake time
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checkPlans = append(f.checkPlans, time.Now().UTC())
+	return os.WriteFile(planFile, []byte("checks for "+instant.String()), 0o600)
+}
+
+// setChecks sets what the next refresh-only plans report: each check
+// block's address and status, with a message when it fails.
+func (f *fakeRunner) setChecks(status map[string]tfjson.CheckStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checks = nil
+	for _, name := range slices.Sorted(maps.Keys(status)) {
+		c := tfjson.CheckResultStatic{Address: tfjson.CheckStaticAddress{Kind: tfjson.CheckKindCheckBlock, Name: name, ToDisplay: "check." + name}, Status: status[name]}
+		in := tfjson.CheckResultDynamic{Address: tfjson.CheckDynamicAddress{ToDisplay: "check." + name}, Status: status[name]}
+		if status[name] == tfjson.CheckStatusFail {
+			in.Problems = []tfjson.CheckResultProblem{{Message: name + " is short"}}
+		}
+		c.Instances = []tfjson.CheckResultDynamic{in}
+		f.checks = append(f.checks, c)
+	}
+	// a resource's own postcondition is not a readiness check
+	f.checks = append(f.checks, tfjson.CheckResultStatic{Address: tfjson.CheckStaticAddress{Kind: tfjson.CheckKindResource, ToDisplay: "terraform_data.web"}, Status: tfjson.CheckStatusFail})
+}
+
+func (f *fakeRunner) ShowPlan(_ context.Context, planFile string) (*tfjson.Plan, error) {
+	if b, err := os.ReadFile(planFile); err == nil && strings.HasPrefix(string(b), "checks for ") {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return &tfjson.Plan{Checks: slices.Clone(f.checks)}, nil
+	}
 	action := f.action
 	if action == "" {
 		action = tfjson.ActionUpdate
@@ -222,8 +263,8 @@ func stateJSON(t *testing.T, shows ...timeline.Schedule) []byte {
 		for _, st := range s.Steps {
 			steps = append(steps, step{At: st.At.UTC().Format(time.RFC3339Nano), Phase: st.Phase, Capacity: st.Capacity})
 		}
-		onSale := time.Time{}
-		if len(s.Steps) > 0 {
+		onSale := s.OnSale
+		if onSale.IsZero() && len(s.Steps) > 0 {
 			onSale = s.Steps[0].At
 		}
 		instances = append(instances, map[string]any{"attributes": map[string]any{"lead": "5m", "schedule": map[string]any{

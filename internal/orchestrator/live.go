@@ -1,10 +1,12 @@
 package orchestrator
 
 import (
+	"maps"
 	"sync"
 	"time"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/showstate"
 )
 
@@ -21,6 +23,10 @@ type liveStack struct {
 	syncedAt  time.Time
 	err       string // the last discovery's error, cleared by a success
 	leaseHeld bool
+	// readiness is the latest readiness evaluation of each show (by name);
+	// checks the stack's latest.
+	readiness map[string]store.Run
+	checks    store.Run
 }
 
 func newLive(stacks []config.Stack) *live {
@@ -55,12 +61,39 @@ func (l *live) lease(stack string, held bool) {
 	}
 }
 
-// get returns a copy of one stack's entry.
+// checksEvaluated keeps a finished readiness evaluation when it is the
+// latest of its stack and of its shows.
+func (l *live) checksEvaluated(r store.Run) {
+	if r.Outcome == store.OutcomeRunning || r.Outcome == store.OutcomeAbandoned {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ls, ok := l.stacks[r.Stack]
+	if !ok {
+		return
+	}
+	if !r.Started.Before(ls.checks.Started) {
+		ls.checks = r
+	}
+	if ls.readiness == nil {
+		ls.readiness = map[string]store.Run{}
+	}
+	for _, show := range r.Shows {
+		if prev, ok := ls.readiness[show]; !ok || !r.Started.Before(prev.Started) {
+			ls.readiness[show] = r
+		}
+	}
+}
+
+// get returns a copy of one stack's entry (its readiness map too).
 func (l *live) get(stack string) liveStack {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if ls, ok := l.stacks[stack]; ok {
-		return *ls
+		c := *ls
+		c.readiness = maps.Clone(ls.readiness)
+		return c
 	}
 	return liveStack{}
 }

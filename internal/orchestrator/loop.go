@@ -121,6 +121,11 @@ func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState
 			o.log.Error(err, "reading the ledger", "stack", s.Name)
 		}
 		for _, r := range runs {
+			if r.IsChecks() {
+				st.evaluated(checkKey(r.Checkpoint, r.Instant))
+				o.live.checksEvaluated(r)
+				continue
+			}
 			if r.Outcome.Final() && r.Instant.After(st.settled) {
 				st.settled = r.Instant
 			}
@@ -133,7 +138,7 @@ func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState
 
 // dispatch starts up to slots jobs: first, for each stack, a discovery or a
 // due run; then, with the slots left, plans ahead of the next transitions
-// and reminders. It returns how many it started.
+// readiness evaluations and reminders. It returns how many it started.
 func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string]*stackState, now time.Time, slots int, events chan<- any) int {
 	started := 0
 	for _, s := range o.cfg.Stacks {
@@ -169,6 +174,8 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 		if instant, ok := st.preplanDue(now, st.lead(o.cfg.Preplan)); ok {
 			st.preplanned = instant
 			go o.preplanJob(ctx, applyCtx, s, instant, instant.Equal(st.reopened), events)
+		} else if cp, ok := st.dueCheck(now, st.checkGuard(o.cfg.Preplan)); ok {
+			go o.checksJob(ctx, s, cp, events)
 		} else if r, ok := st.dueReminder(now); ok {
 			go o.reminderJob(ctx, s, r, events)
 		} else {
@@ -243,6 +250,11 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		st.running = false
 		st.planned(ev.result.Run.PlanTime)
 		o.handleRun(st, ev.result, ev.at)
+		o.transitionApplied(st, ev.result, ev.at)
+	case checkedEvent:
+		st := states[ev.stack]
+		st.running = false
+		st.evaluated(ev.key)
 	case preplanned:
 		st := states[ev.stack]
 		st.running, st.prepared = false, ev.prep
@@ -282,6 +294,7 @@ func (o *Orchestrator) showsRead(st *stackState, shows showstate.State, at time.
 	if o.notifier.Wants(notify.EventReminder) {
 		st.reminders = reminders(shows.Shows)
 	}
+	o.checksRead(st, len(shows.Checks) > 0, shows.Shows)
 	o.live.discovered(st.cfg.Name, &shows, at)
 }
 
@@ -364,7 +377,7 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time
 		if st.running {
 			continue
 		}
-		if w := st.wake(now, st.lead(o.cfg.Preplan)); w.Before(wake) && (free || w.After(now)) {
+		if w := st.wake(now, st.lead(o.cfg.Preplan), st.checkGuard(o.cfg.Preplan)); w.Before(wake) && (free || w.After(now)) {
 			wake = w
 		}
 	}

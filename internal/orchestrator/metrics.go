@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
 	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
@@ -19,6 +20,7 @@ type metrics struct {
 	duration      *prometheus.HistogramVec
 	runs          *prometheus.CounterVec
 	notifications *prometheus.CounterVec
+	evaluations   *prometheus.CounterVec
 }
 
 func newMetrics(o *Orchestrator) *metrics {
@@ -51,6 +53,10 @@ func newMetrics(o *Orchestrator) *metrics {
 		Name: "hotshow_notifications_total",
 		Help: "Alerts by result: delivered, failed (after every retry) or dropped (queue full).",
 	}, []string{"result"})
+	m.evaluations = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hotshow_readiness_evaluations_total",
+		Help: "Readiness evaluations (the stack's check blocks, by a refresh-only plan) made by this process, by outcome: ready, not-ready or failed.",
+	}, []string{"stack", "outcome"})
 	// Every configured stack's series exist from the start, before its
 	// first run, so that a dashboard or an alert rule sees a zero rather
 	// than nothing.
@@ -58,8 +64,11 @@ func newMetrics(o *Orchestrator) *metrics {
 		m.lag.WithLabelValues(s.Name)
 		m.requested.WithLabelValues(s.Name)
 		m.planAge.WithLabelValues(s.Name)
+		for _, outcome := range []store.Outcome{store.OutcomeReady, store.OutcomeNotReady, store.OutcomeFailed} {
+			m.evaluations.WithLabelValues(s.Name, string(outcome))
+		}
 	}
-	m.reg.MustRegister(m.lag, m.requested, m.planAge, m.duration, m.runs, m.notifications, stateCollector{o},
+	m.reg.MustRegister(m.lag, m.requested, m.planAge, m.duration, m.runs, m.notifications, m.evaluations, stateCollector{o},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -80,12 +89,19 @@ func (m *metrics) observe(r Result) {
 	m.runs.WithLabelValues(r.Stack, string(r.Run.Outcome)).Inc()
 }
 
+// checksEvaluated counts a readiness evaluation.
+func (m *metrics) checksEvaluated(r store.Run) {
+	m.evaluations.WithLabelValues(r.Stack, string(r.Outcome)).Inc()
+}
+
 var (
-	descNext     = prometheus.NewDesc("hotshow_next_transition_timestamp_seconds", "Unix time of the stack's next transition.", []string{"stack"}, nil)
-	descCapacity = prometheus.NewDesc("hotshow_scheduled_capacity", "The capacity the stack's shows call for now, by dimension.", []string{"stack", "dimension"}, nil)
-	descLease    = prometheus.NewDesc("hotshow_lease_held", "1 while this process holds the stack's lease (a run is in progress).", []string{"stack"}, nil)
-	descSynced   = prometheus.NewDesc("hotshow_discovery_timestamp_seconds", "Unix time of the stack's last successful discovery.", []string{"stack"}, nil)
-	descUp       = prometheus.NewDesc("hotshow_discovery_ok", "1 when the stack's last discovery succeeded.", []string{"stack"}, nil)
+	descShowReady = prometheus.NewDesc("hotshow_show_ready", "1 when the latest readiness evaluation for the show passed every check of its stack; 0 when a check failed, was unknown or the evaluation failed. Shows not yet evaluated have no series.", []string{"stack", "show", "checkpoint"}, nil)
+	descCheck     = prometheus.NewDesc("hotshow_check_passing", "1 when the check block passed in the stack's latest readiness evaluation, else 0.", []string{"stack", "check"}, nil)
+	descNext      = prometheus.NewDesc("hotshow_next_transition_timestamp_seconds", "Unix time of the stack's next transition.", []string{"stack"}, nil)
+	descCapacity  = prometheus.NewDesc("hotshow_scheduled_capacity", "The capacity the stack's shows call for now, by dimension.", []string{"stack", "dimension"}, nil)
+	descLease     = prometheus.NewDesc("hotshow_lease_held", "1 while this process holds the stack's lease (a run is in progress).", []string{"stack"}, nil)
+	descSynced    = prometheus.NewDesc("hotshow_discovery_timestamp_seconds", "Unix time of the stack's last successful discovery.", []string{"stack"}, nil)
+	descUp        = prometheus.NewDesc("hotshow_discovery_ok", "1 when the stack's last discovery succeeded.", []string{"stack"}, nil)
 )
 
 // stateCollector reads the schedule-derived gauges at scrape time, so they
@@ -93,7 +109,7 @@ var (
 type stateCollector struct{ o *Orchestrator }
 
 func (c stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descNext, descCapacity, descLease, descSynced, descUp} {
+	for _, d := range []*prometheus.Desc{descNext, descCapacity, descLease, descSynced, descUp, descShowReady, descCheck} {
 		ch <- d
 	}
 }
@@ -104,8 +120,16 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ls := c.o.live.get(s.Name)
 		ch <- prometheus.MustNewConstMetric(descLease, prometheus.GaugeValue, bool01(ls.leaseHeld), s.Name)
 		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, bool01(ls.shows != nil && ls.err == ""), s.Name)
+		for _, c := range ls.checks.Checks {
+			ch <- prometheus.MustNewConstMetric(descCheck, prometheus.GaugeValue, bool01(c.Status == store.CheckPass), s.Name, c.Address)
+		}
 		if ls.shows == nil {
 			continue
+		}
+		for _, show := range ls.shows.Shows {
+			if r, ok := ls.readiness[show.Name]; ok {
+				ch <- prometheus.MustNewConstMetric(descShowReady, prometheus.GaugeValue, bool01(r.Outcome == store.OutcomeReady), s.Name, show.Name, r.Checkpoint)
+			}
 		}
 		ch <- prometheus.MustNewConstMetric(descSynced, prometheus.GaugeValue, unixSeconds(ls.syncedAt), s.Name)
 		if next, ok := timeline.Next(timeline.Transitions(ls.shows.Shows), now); ok {

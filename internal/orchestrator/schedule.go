@@ -50,7 +50,10 @@ type stackState struct {
 	// apply a fix, or the plan may have caught CI between its checkout and
 	// its apply).
 	refusedAhead *refusal
-	reopened     time.Time // an instant refused ahead whose refusal no longer stands
+	reopened     time.Time       // an instant refused ahead whose refusal no longer stands
+	checkpoints  []checkpoint    // readiness evaluations before the shows' on-sales
+	afterChecks  []checkpoint    // readiness evaluations after applied transitions
+	checked      map[string]bool // checkpoint keys evaluated (or left to another replica)
 }
 
 // refusal is a plan refused ahead of its instant.
@@ -146,9 +149,9 @@ func (s *stackState) attempt(instant time.Time) int {
 }
 
 // wake returns when the scheduler must next look at this stack: its next
-// transition, the time to plan it ahead, its retry, its next discovery or
-// its next reminder, whichever is first.
-func (s *stackState) wake(now time.Time, lead time.Duration) time.Time {
+// transition, the time to plan it ahead, its retry, its next discovery, its
+// next reminder or readiness evaluation, whichever is first.
+func (s *stackState) wake(now time.Time, lead, guard time.Duration) time.Time {
 	w := s.discoverAt
 	if next, ok := timeline.Next(s.transitions, now); ok && next.Before(w) {
 		w = next
@@ -164,6 +167,12 @@ func (s *stackState) wake(now time.Time, lead time.Duration) time.Time {
 	}
 	if r, ok := s.nextReminder(now); ok && r.Before(w) {
 		w = r
+	}
+	if c, ok := s.nextCheck(now); ok && c.Before(w) {
+		w = c
+	}
+	if _, ok := s.dueCheck(now, guard); ok {
+		w = now
 	}
 	return w
 }

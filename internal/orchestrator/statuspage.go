@@ -2,6 +2,7 @@ package orchestrator
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/store"
@@ -33,6 +34,7 @@ func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.
 				st.Runs = append(st.Runs, runView(rs[i]))
 			}
 			if ls.shows != nil {
+				st.Readiness = readinessView(*ls.shows, rs, ls.readiness, now)
 				for _, w := range stackWarnings(s.Name, s.Dir, *ls.shows, rs, now) {
 					st.Warnings = append(st.Warnings, w.inStack())
 				}
@@ -73,8 +75,41 @@ func stackView(st render.Stack, shows showstate.State, now, from, until time.Tim
 	return st
 }
 
+// readinessView is the latest readiness evaluation of each show still to
+// come or live: from the ledger (every replica's), or this process's own
+// when the ledger window no longer holds one.
+func readinessView(shows showstate.State, runs []store.Run, own map[string]store.Run, now time.Time) []render.Readiness {
+	latest := map[string]store.Run{}
+	for show, r := range own {
+		latest[show] = r
+	}
+	for _, r := range runs {
+		if !r.IsChecks() || r.Outcome == store.OutcomeRunning || r.Outcome == store.OutcomeAbandoned {
+			continue
+		}
+		for _, show := range r.Shows {
+			if prev, ok := latest[show]; !ok || !r.Started.Before(prev.Started) {
+				latest[show] = r
+			}
+		}
+	}
+	var out []render.Readiness
+	for _, s := range shows.Shows {
+		r, ok := latest[s.Name]
+		if !ok || len(s.Steps) == 0 || !s.Steps[len(s.Steps)-1].At.After(now) {
+			continue
+		}
+		v := render.Readiness{Show: s.Name, Checkpoint: r.Checkpoint, At: r.Started, Outcome: string(r.Outcome), Error: render.OneLine(r.Error)}
+		for _, c := range r.Checks {
+			v.Checks = append(v.Checks, render.Check{Address: c.Address, Status: c.Status, Message: render.OneLine(strings.Join(c.Messages, "; "))})
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 func runView(r store.Run) render.Run {
-	v := render.Run{Instant: r.Instant, Outcome: string(r.Outcome), Attempt: r.Attempt, Lag: r.Lag, Requested: r.Requested, PlanAge: r.PlanAge,
+	v := render.Run{Instant: r.Instant, Outcome: string(r.Outcome), Checkpoint: r.Checkpoint, Attempt: r.Attempt, Lag: r.Lag, Requested: r.Requested, PlanAge: r.PlanAge,
 		Replanned: render.OneLine(r.Replanned), Changed: r.Changed, Error: render.OneLine(r.Error)}
 	if !r.Finished.IsZero() {
 		v.Duration = r.Finished.Sub(r.Started)

@@ -21,6 +21,25 @@ type Stack struct {
 	ReadAt     time.Time         // when the shows were last read from the state; zero before
 	Serial     int64             // the serial of the state they were read from
 	Warnings   []string          // what the shows ask that will not happen as scheduled
+	Readiness  []Readiness       // the latest readiness evaluation of each show evaluated
+}
+
+// Readiness is a show's latest readiness evaluation: the stack's check
+// blocks, evaluated without changing anything.
+type Readiness struct {
+	Show       string
+	Checkpoint string    // "-15m", "after peak"
+	At         time.Time // when it was made
+	Outcome    string    // ready, not-ready, failed
+	Error      string    // why it could not be made
+	Checks     []Check
+}
+
+// Check is one check block's result.
+type Check struct {
+	Address string
+	Status  string // pass, fail, unknown, error
+	Message string
 }
 
 // Mark is one show's transition.
@@ -43,8 +62,10 @@ type Run struct {
 	Requested time.Duration
 	PlanAge   time.Duration
 	Replanned string // why a plan made ahead was planned again
-	Changed   []string
-	Error     string
+	// Checkpoint is set for a readiness evaluation ("-15m", "after peak").
+	Checkpoint string
+	Changed    []string
+	Error      string
 }
 
 // Page is the whole status page.

@@ -20,6 +20,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"countdown":    func(at, now time.Time) string { return Countdown(at.Sub(now)) },
 	"join":         func(s []string) string { return strings.Join(s, ", ") },
 	"outcomeClass": outcomeClass,
+	"checkClass":   checkClass,
 	"chart":        func(s Stack, p pageData) chart { return newChart(s, p.From, p.Until, p.Now, p.Zone) },
 }).Parse(pageSource))
 
@@ -72,9 +73,16 @@ func fmtDur(d time.Duration) string {
 	}
 }
 
+func checkClass(status string) string {
+	if status == "pass" {
+		return "ok"
+	}
+	return "bad"
+}
+
 func outcomeClass(outcome string) string {
 	switch outcome {
-	case "applied", "no-changes":
+	case "applied", "no-changes", "ready":
 		return "ok"
 	case "running":
 		return "warn"

@@ -38,6 +38,13 @@ func NewScheduleV0(s timeline.Schedule, onSale time.Time) ScheduleV0 {
 // strictly increasing order; the error names the step at fault.
 func (m ScheduleV0) Schedule() (timeline.Schedule, error) {
 	s := timeline.Schedule{Name: m.Name, Approved: m.Approved, Baseline: m.Baseline}
+	if m.OnSaleAt != "" {
+		t, err := m.OnSale()
+		if err != nil {
+			return timeline.Schedule{}, err
+		}
+		s.OnSale = t.UTC()
+	}
 	for i, st := range m.Steps {
 		at, err := timeline.ParseInstant(st.At)
 		if err != nil {

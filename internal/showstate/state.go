@@ -19,8 +19,12 @@ const (
 // stateV4 is the part of a Terraform state document (format version 4)
 // that Parse reads.
 type stateV4 struct {
-	Version   int   `json:"version"`
-	Serial    int64 `json:"serial"`
+	Version      int   `json:"version"`
+	Serial       int64 `json:"serial"`
+	CheckResults []struct {
+		ObjectKind string `json:"object_kind"`
+		ConfigAddr string `json:"config_addr"`
+	} `json:"check_results"`
 	Resources []struct {
 		Mode      string `json:"mode"`
 		Type      string `json:"type"`
@@ -47,6 +51,10 @@ type State struct {
 	// Leads are the shows' lead times by show name, where one is set: how
 	// long before a phase its capacity is asked for.
 	Leads map[string]time.Duration
+	// Checks are the stack's check blocks (readiness checks), by address,
+	// as its last apply recorded them in the state (Terraform 1.5 and later,
+	// OpenTofu).
+	Checks []string
 }
 
 // Parse reads the schedule of every hotshow_show instance in a state
@@ -64,6 +72,11 @@ func Parse(doc []byte) (State, error) {
 		return out, fmt.Errorf("reading the state: format version %d is not supported (want 4)", st.Version)
 	}
 	out.Serial = st.Serial
+	for _, c := range st.CheckResults {
+		if c.ObjectKind == "check" {
+			out.Checks = append(out.Checks, c.ConfigAddr)
+		}
+	}
 	var fleets []timeline.Options
 	for _, r := range st.Resources {
 		switch {

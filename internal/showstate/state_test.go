@@ -134,3 +134,21 @@ func FuzzParseState(f *testing.F) {
 		}
 	})
 }
+
+// TestParse_checks reads the check blocks from the state's check_results,
+// as Terraform 1.5.7 wrote them for a stack with two checks and a resource
+// precondition (which is not a readiness check).
+func TestParse_checks(t *testing.T) {
+	t.Parallel()
+	doc := []byte(`{"version":4,"serial":2,"resources":[],"check_results":[
+ {"object_kind":"check","config_addr":"check.web_in_service","status":"fail","objects":[{"object_addr":"check.web_in_service","status":"fail","failure_messages":["web: 40 of 120 in service"]}]},
+ {"object_kind":"resource","config_addr":"terraform_data.web","status":"pass","objects":[{"object_addr":"terraform_data.web","status":"pass"}]},
+ {"object_kind":"check","config_addr":"module.quota.check.vcpu","status":"pass","objects":[{"object_addr":"module.quota.check.vcpu","status":"pass"}]}]}`)
+	st, err := Parse(doc)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"check.web_in_service", "module.quota.check.vcpu"}, st.Checks)
+
+	none, err := Parse([]byte(`{"version":4,"serial":1,"resources":[],"check_results":null}`))
+	require.NoError(t, err)
+	assert.Empty(t, none.Checks)
+}

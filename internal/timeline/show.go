@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,7 @@ type Step struct {
 // "scheduled" at its baseline; Capacity maps name every dimension the show has.
 type Schedule struct {
 	Name     string
+	OnSale   time.Time // UTC; zero when not known
 	Approved bool
 	Baseline Capacity
 	Steps    []Step
@@ -115,7 +117,10 @@ func negatives(attr string, index int, key string, c Capacity) []Problem {
 // at every b and b-lead, and a step is kept wherever phase or capacity moves.
 func (s Show) Schedule() Schedule {
 	base := s.Baseline.complete(s.dimensions())
-	sch := Schedule{Name: s.Name, Approved: s.Approved, Baseline: base}
+	sch := Schedule{Name: s.Name, OnSale: s.OnSale.UTC(), Approved: s.Approved, Baseline: base}
+	if s.OnSale.IsZero() {
+		sch.OnSale = time.Time{}
+	}
 	if !s.Approved {
 		return sch
 	}
@@ -232,4 +237,17 @@ func fmtOffset(d time.Duration) string {
 		return "+" + d.String()
 	}
 	return d.String()
+}
+
+// FormatOffset writes an offset as people write it: "-24h", "-15m",
+// "+1h30m", "0s". ParseOffset reads it back.
+func FormatOffset(d time.Duration) string {
+	s := fmtOffset(d)
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

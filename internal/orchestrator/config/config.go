@@ -37,6 +37,7 @@ type Config struct {
 	LockTimeout    time.Duration // how long a run waits for a state lock held by someone else
 	WatchInterval  time.Duration // how often a local backend's state file is checked for changes
 	Preplan        Preplan       // how far ahead of each transition the daemon plans it
+	Checks         Checks        // when a stack's readiness checks (Terraform check blocks) are evaluated
 	SyncToken      string        // the token POST /sync/{stack} needs (from sync_token_env); a secret, never logged
 	Holder         string        // this replica's name in leases and the ledger
 	Listen         string        // address of the read-only status server; empty: none
@@ -57,6 +58,15 @@ type DynamoDB struct {
 	Region   string
 	Endpoint string // optional: a local server or a VPC endpoint
 	Profile  string // optional: a shared-config profile
+}
+
+// Checks says when the daemon evaluates the readiness checks (Terraform
+// check blocks) of a stack that has any: at offsets before each approved
+// show's on-sale, and right after each transition it applied. An
+// evaluation is a refresh-only plan, never applied.
+type Checks struct {
+	At    []time.Duration // offsets from the on-sale, each ≤ 0, earliest first
+	After bool            // after each applied transition
 }
 
 // Preplan says how far ahead of a transition's instant the daemon plans it
@@ -135,20 +145,22 @@ type allowBlock struct {
 }
 
 type orchestratorBlock struct {
-	ResyncInterval *string `hcl:"resync_interval,optional"`
-	RetryBackoff   *string `hcl:"retry_backoff,optional"`
-	RetryMax       *string `hcl:"retry_max,optional"`
-	Parallelism    *int    `hcl:"parallelism,optional"`
-	LeaseTTL       *string `hcl:"lease_ttl,optional"`
-	ShutdownGrace  *string `hcl:"shutdown_grace,optional"`
-	LockTimeout    *string `hcl:"lock_timeout,optional"`
-	WatchInterval  *string `hcl:"watch_interval,optional"`
-	Preplan        *string `hcl:"preplan,optional"`
-	PreplanMin     *string `hcl:"preplan_min,optional"`
-	PreplanMax     *string `hcl:"preplan_max,optional"`
-	SyncTokenEnv   *string `hcl:"sync_token_env,optional"`
-	Holder         *string `hcl:"holder,optional"`
-	Listen         *string `hcl:"listen,optional"`
+	ResyncInterval *string  `hcl:"resync_interval,optional"`
+	RetryBackoff   *string  `hcl:"retry_backoff,optional"`
+	RetryMax       *string  `hcl:"retry_max,optional"`
+	Parallelism    *int     `hcl:"parallelism,optional"`
+	LeaseTTL       *string  `hcl:"lease_ttl,optional"`
+	ShutdownGrace  *string  `hcl:"shutdown_grace,optional"`
+	LockTimeout    *string  `hcl:"lock_timeout,optional"`
+	WatchInterval  *string  `hcl:"watch_interval,optional"`
+	Preplan        *string  `hcl:"preplan,optional"`
+	PreplanMin     *string  `hcl:"preplan_min,optional"`
+	PreplanMax     *string  `hcl:"preplan_max,optional"`
+	ChecksAt       []string `hcl:"checks_at,optional"`
+	ChecksAfter    *bool    `hcl:"checks_after_transition,optional"`
+	SyncTokenEnv   *string  `hcl:"sync_token_env,optional"`
+	Holder         *string  `hcl:"holder,optional"`
+	Listen         *string  `hcl:"listen,optional"`
 }
 
 type stackBlock struct {

@@ -54,6 +54,8 @@ orchestrator {
   preplan         = "2m"
   preplan_min     = "10s"
   preplan_max     = "5m"
+  checks_at       = ["-15m", "-24h", "0s"]
+  checks_after_transition = false
 }
 stack "ticketing" {
   dir       = "stacks/ticketing"
@@ -76,6 +78,7 @@ stack "ticketing" {
 	assert.Equal(t, 8, c.Parallelism)
 	assert.Equal(t, "replica-1", c.Holder)
 	assert.Equal(t, Preplan{Fixed: 2 * time.Minute, Min: 10 * time.Second, Max: 5 * time.Minute}, c.Preplan)
+	assert.Equal(t, Checks{At: []time.Duration{-24 * time.Hour, -15 * time.Minute, 0}}, c.Checks, "earliest first")
 	require.Len(t, c.Stacks, 1)
 	assert.Equal(t, Stack{Name: "ticketing", Dir: filepath.Join(dir, "stacks", "ticketing"), Workspace: "prod",
 		VarFiles: []string{filepath.Join(dir, "stacks", "ticketing", "prod.tfvars")},
@@ -106,6 +109,7 @@ func TestLoad_defaults(t *testing.T) {
 	assert.Equal(t, filepath.Join(filepath.Dir(p), ".hotshow", "orchestrator.db"), c.Store.Path)
 	assert.Equal(t, policy.CapacityOnly, c.Policy.Mode)
 	assert.Equal(t, DefaultParallelism, c.Parallelism)
+	assert.Equal(t, Checks{At: []time.Duration{-24 * time.Hour, -15 * time.Minute}, After: true}, c.Checks)
 	assert.Equal(t, []time.Duration{DefaultLockTimeout, DefaultWatchInterval}, []time.Duration{c.LockTimeout, c.WatchInterval})
 	assert.Empty(t, c.SyncToken)
 	assert.Equal(t, "default", c.Stacks[0].Workspace)
@@ -141,6 +145,10 @@ func TestLoad_errors(t *testing.T) {
   preplan_min = "5m"
   preplan_max = "1m"
 }` + stack, `hotshow.hcl:2,3-21: Invalid orchestrator.preplan_min; preplan_min (5m0s) is longer than preplan_max (1m0s).`},
+		{"checks_at after the on-sale", `orchestrator { checks_at = ["-15m", "+5m"] }` + stack, `hotshow.hcl:1,16-43: Invalid orchestrator.checks_at; checks_at[1] is "+5m", after the on-sale: readiness is checked before it`},
+		{"checks_at not an offset", `orchestrator { checks_at = ["15 minutes"] }` + stack, `hotshow.hcl:1,16-42: Invalid orchestrator.checks_at; checks_at[0]: "15 minutes" is not an offset: write a signed duration such as "-60m"`},
+		{"checks_at twice", `orchestrator { checks_at = ["-15m", "-15m"] }` + stack, `hotshow.hcl:1,16-44: Invalid orchestrator.checks_at; checks_at[1] "-15m" is given twice.`},
+		{"checks_after_transition not a bool", `orchestrator { checks_after_transition = "yes please" }` + stack, `checks_after_transition`},
 		{"bad preplan_max", `orchestrator { preplan_max = "never" }` + stack, `hotshow.hcl:1,16-37: Invalid orchestrator.preplan_max; "never" is not a positive duration`},
 		{"zero parallelism", `orchestrator { parallelism = 0 }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.parallelism; parallelism is 0`},
 		{"duplicate stack", stack + stack, `hotshow.hcl:4,1-18: Duplicate stack; A stack named "ticketing" is already declared`},
@@ -170,7 +178,7 @@ notify "webhook" { }` + stack, `hotshow.hcl:2,1-17: Missing notify url`},
 		{"notify bad event", `notify "webhook" {
   url    = "https://x"
   events = ["applied", "deployed"]
-}` + stack, `hotshow.hcl:3,3-35: Invalid notify event; "deployed" is not an event: use any of applied, refused, failed, reminder.`},
+}` + stack, `hotshow.hcl:3,3-35: Invalid notify event; "deployed" is not an event: use any of applied, refused, failed, reminder, not-ready.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

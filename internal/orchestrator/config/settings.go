@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/notify"
+	"github.com/hotshow/terraform-provider-hotshow/internal/timeline"
 )
 
 // Defaults of the orchestrator block.
@@ -35,6 +36,11 @@ const (
 	PreplanFactor = 4
 )
 
+// DefaultChecksAt are the offsets from a show's on-sale at which its stack's
+// readiness checks are evaluated: the day before (time to raise a quota or
+// a capacity reservation) and a quarter of an hour before (the last look).
+var DefaultChecksAt = []time.Duration{-24 * time.Hour, -15 * time.Minute}
+
 func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	host, _ := os.Hostname()
 	c.Holder = fmt.Sprintf("%s-%d", host, os.Getpid())
@@ -42,10 +48,12 @@ func (l *loader) orchestrator(c *Config, b *orchestratorBlock) {
 	c.Parallelism, c.LeaseTTL, c.ShutdownGrace = DefaultParallelism, DefaultLeaseTTL, DefaultShutdownGrace
 	c.Listen, c.LockTimeout, c.WatchInterval = DefaultListen, DefaultLockTimeout, DefaultWatchInterval
 	c.Preplan = Preplan{Min: DefaultPreplanMin, Max: DefaultPreplanMax}
+	c.Checks = Checks{At: slices.Clone(DefaultChecksAt), After: true}
 	if b == nil {
 		return
 	}
 	l.preplan(&c.Preplan, b)
+	l.checks(&c.Checks, b)
 	l.duration(&c.ResyncInterval, b.ResyncInterval, "resync_interval")
 	l.duration(&c.RetryBackoff, b.RetryBackoff, "retry_backoff")
 	l.duration(&c.RetryMax, b.RetryMax, "retry_max")
@@ -102,6 +110,35 @@ func (l *loader) preplan(p *Preplan, b *orchestratorBlock) {
 		}
 		p.Fixed = d
 	}
+}
+
+// checks reads checks_at (offsets from the on-sale, none after it) and
+// checks_after_transition.
+func (l *loader) checks(c *Checks, b *orchestratorBlock) {
+	if b.ChecksAfter != nil {
+		c.After = *b.ChecksAfter
+	}
+	if b.ChecksAt == nil {
+		return
+	}
+	c.At = nil
+	for i, v := range b.ChecksAt {
+		d, err := timeline.ParseOffset(v)
+		switch {
+		case err != nil:
+			l.fail(l.attrRange("orchestrator", 0, "checks_at"), "Invalid orchestrator.checks_at", fmt.Sprintf("checks_at[%d]: %s.", i, err))
+			continue
+		case d > 0:
+			l.fail(l.attrRange("orchestrator", 0, "checks_at"), "Invalid orchestrator.checks_at",
+				fmt.Sprintf("checks_at[%d] is %q, after the on-sale: readiness is checked before it, at offsets such as \"-24h\" or \"-15m\" (after the on-sale, checks_after_transition covers each phase).", i, v))
+			continue
+		case slices.Contains(c.At, d):
+			l.fail(l.attrRange("orchestrator", 0, "checks_at"), "Invalid orchestrator.checks_at", fmt.Sprintf("checks_at[%d] %q is given twice.", i, v))
+			continue
+		}
+		c.At = append(c.At, d)
+	}
+	slices.Sort(c.At)
 }
 
 // notify checks the alert destinations.

@@ -26,10 +26,13 @@ const (
 	EventRefused  = "refused"
 	EventFailed   = "failed"
 	EventReminder = "reminder"
+	// EventChecks: a readiness evaluation before (or during) a show found a
+	// check failing or unknown, or could not be made.
+	EventChecks = "not-ready"
 )
 
 // Events lists every event, the default of a notify block.
-var Events = []string{EventApplied, EventRefused, EventFailed, EventReminder}
+var Events = []string{EventApplied, EventRefused, EventFailed, EventReminder, EventChecks}
 
 // Destination is one webhook and the events it wants.
 type Destination struct {

@@ -126,3 +126,32 @@ func fmtBefore(d time.Duration) string {
 	}
 	return d.String()
 }
+
+// ChecksAlert tells that a readiness evaluation for shows (going on sale at
+// onSale) found checks not passing, with each check's own error message, or
+// that it could not be made.
+func ChecksAlert(run store.Run, shows []string, onSale time.Time) Alert {
+	var b strings.Builder
+	names := make([]string, 0, len(shows))
+	for _, s := range shows {
+		names = append(names, "*"+mrkdwn(s)+"*")
+	}
+	fmt.Fprintf(&b, ":rotating_light: stack *%s* is NOT READY for %s (on sale %s), checked at %s",
+		mrkdwn(run.Stack), strings.Join(names, ", "), onSale.UTC().Format(time.RFC3339), mrkdwn(run.Checkpoint))
+	if run.Outcome == store.OutcomeFailed {
+		fmt.Fprintf(&b, "\nthe checks could not be evaluated: %s", mrkdwn(render.OneLine(run.Error)))
+	}
+	for _, c := range run.Checks {
+		if c.Status == store.CheckPass {
+			continue
+		}
+		fmt.Fprintf(&b, "\n• %s %s", mrkdwn(c.Address), strings.ToUpper(c.Status))
+		for _, m := range c.Messages {
+			fmt.Fprintf(&b, ": %s", mrkdwn(render.OneLine(m)))
+		}
+		if c.Status == store.CheckUnknown && len(c.Messages) == 0 {
+			b.WriteString(": its result depends on values not known until an apply")
+		}
+	}
+	return Alert{Event: EventChecks, Stack: run.Stack, Text: b.String()}
+}

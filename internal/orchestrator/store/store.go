@@ -40,7 +40,31 @@ const (
 	OutcomePartial   Outcome = "partial"
 	OutcomeFailed    Outcome = "failed"
 	OutcomeAbandoned Outcome = "abandoned"
+	// The outcomes of a readiness evaluation (Kind KindChecks): every check
+	// passed, or one failed or could not be decided. An evaluation that
+	// could not run is failed.
+	OutcomeReady    Outcome = "ready"
+	OutcomeNotReady Outcome = "not-ready"
 )
+
+// KindChecks is the Kind of a ledger entry that evaluated a stack's
+// readiness checks (Terraform check blocks) and changed nothing.
+const KindChecks = "checks"
+
+// The statuses of a check, as Terraform reports them.
+const (
+	CheckPass    = "pass"
+	CheckFail    = "fail"
+	CheckUnknown = "unknown"
+	CheckError   = "error"
+)
+
+// CheckResult is one check block's result in a readiness evaluation.
+type CheckResult struct {
+	Address  string   `json:"address"` // check.name, or module.m.check.name
+	Status   string   `json:"status"`  // CheckPass, CheckFail, CheckUnknown or CheckError
+	Messages []string `json:"messages,omitempty"`
+}
 
 // Settled reports whether the outcome means the stack is at the capacity of
 // the run's instant.
@@ -53,9 +77,11 @@ func (o Outcome) Settled() bool { return o == OutcomeApplied || o == OutcomeNoCh
 func (o Outcome) Final() bool { return o.Settled() || o == OutcomeRefused || o == OutcomePartial }
 
 // Run is one ledger entry: a plan (and maybe an apply) of one stack for one
-// transition instant.
+// transition instant, or (Kind KindChecks) an evaluation of its readiness
+// checks, whose Instant is when it was due.
 type Run struct {
 	ID       string    `json:"id"`
+	Kind     string    `json:"kind,omitempty"` // "" for a transition's run, KindChecks
 	Stack    string    `json:"stack"`
 	Instant  time.Time `json:"instant"`
 	Attempt  int       `json:"attempt"`
@@ -87,7 +113,17 @@ type Run struct {
 	Serial     int64    `json:"state_serial,omitempty"` // the state's serial after an apply
 	Outcome    Outcome  `json:"outcome"`
 	Error      string   `json:"error,omitempty"`
+	// Of a readiness evaluation: the shows it was made for, its checkpoint
+	// ("-15m": before the on-sale; "after warm": after a transition) and
+	// each check's result.
+	Shows      []string      `json:"shows,omitempty"`
+	Checkpoint string        `json:"checkpoint,omitempty"`
+	Checks     []CheckResult `json:"checks,omitempty"`
 }
+
+// IsChecks reports whether the entry is a readiness evaluation rather than
+// a transition's run.
+func (r Run) IsChecks() bool { return r.Kind == KindChecks }
 
 // Lease grants its holder the right to run one stack until Expires. Token
 // increases with every grant of the stack's lease (a fencing token): a

@@ -42,6 +42,14 @@ func planOptions(s config.Stack, planFile string, targets []string) []tfexec.Pla
 	return opts
 }
 
+// checkPlanOptions are a readiness evaluation's: a scheduled plan's, in
+// refresh-only mode, so that it proposes no change of any resource while
+// reading what the checks read. It holds the state lock as briefly as any
+// plan (failing at once when someone else holds it: the caller waits).
+func checkPlanOptions(s config.Stack, planFile string) []tfexec.PlanOption {
+	return append(planOptions(s, planFile, nil), tfexec.RefreshOnly(true))
+}
+
 // applyOptions apply exactly the saved plan, holding the state lock. An
 // apply that finds the lock held by someone else fails at once (before any
 // change) and the orchestrator tries again every second, as it does for a

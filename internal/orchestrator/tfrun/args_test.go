@@ -38,6 +38,13 @@ func TestPlanOptions_targets(t *testing.T) {
 		tfexec.Target("aws_ecs_service.api"), tfexec.Target(`aws_autoscaling_group.web["a"]`)}, got)
 }
 
+func TestCheckPlanOptions(t *testing.T) {
+	t.Parallel()
+	got := checkPlanOptions(config.Stack{VarFiles: []string{"prod.tfvars"}}, "/tmp/p/checks")
+	assert.Equal(t, []tfexec.PlanOption{tfexec.Out("/tmp/p/checks"), tfexec.Lock(true), tfexec.LockTimeout("0s"),
+		tfexec.VarFile("prod.tfvars"), tfexec.RefreshOnly(true)}, got)
+}
+
 func TestApplyOptions(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, []tfexec.ApplyOption{tfexec.DirOrPlan("/tmp/p/tfplan"), tfexec.Lock(true), tfexec.LockTimeout("0s")}, applyOptions("/tmp/p/tfplan"))

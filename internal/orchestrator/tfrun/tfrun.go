@@ -40,6 +40,10 @@ type Runner interface {
 	// With targets, the plan is limited to those resource addresses (and
 	// what they depend on), as terraform plan -target.
 	Plan(ctx context.Context, instant time.Time, planFile string, targets ...string) (changed bool, err error)
+	// CheckPlan writes a refresh-only plan for instant into planFile: it
+	// reads every object and data source and evaluates the check blocks
+	// (their results are in the plan's JSON), and is never applied.
+	CheckPlan(ctx context.Context, instant time.Time, planFile string) error
 	// ShowPlan reads a saved plan.
 	ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error)
 	// ProvidersSchema returns the schemas of the stack's providers, read once
@@ -162,6 +166,14 @@ func (r *tfRunner) Plan(ctx context.Context, instant time.Time, planFile string,
 		return false, err
 	}
 	return r.tf.Plan(ctx, planOptions(r.stack, planFile, targets)...)
+}
+
+func (r *tfRunner) CheckPlan(ctx context.Context, instant time.Time, planFile string) error {
+	if err := r.env(instant); err != nil {
+		return err
+	}
+	_, err := r.tf.Plan(ctx, checkPlanOptions(r.stack, planFile)...)
+	return err
 }
 
 // ProvidersSchema implements Runner: terraform providers schema -json
