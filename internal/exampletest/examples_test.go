@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -125,4 +127,70 @@ func assertOut[T any](t *testing.T, out map[string]json.RawMessage, name string,
 	var got T
 	require.NoError(t, json.Unmarshal(out[name], &got), name)
 	assert.Equal(t, want, got, name)
+}
+
+// TestLocalStackChecks evaluates the twin's readiness checks the way the
+// orchestrator does (a refresh-only plan, read back as JSON) after
+// applying the stadium's peak capacity: with what the "cloud" reports in
+// fleet.json, three checks fail with their messages; without it, all pass.
+func TestLocalStackChecks(t *testing.T) {
+	t.Parallel()
+	tftest.TerraformPath(t) // skips without TF_ACC
+	files := map[string]string{}
+	entries, err := os.ReadDir(filepath.Join(examples, "stacks/local"))
+	require.NoError(t, err)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tf") {
+			b, err := os.ReadFile(filepath.Join(examples, "stacks/local", e.Name()))
+			require.NoError(t, err)
+			files[e.Name()] = string(b)
+		}
+	}
+	cli := tftest.Mirror(t)
+	tf := tftest.Workdir(t, cli, files, nil)
+	tftest.SetEnv(t, tf, cli, map[string]string{"HOTSHOW_AS_OF": "2026-11-30T21:50:00Z"}) // peak capacity, ahead of the peak
+	ctx := context.Background()
+	require.NoError(t, tf.Apply(ctx))
+
+	evaluate := func() map[string]string {
+		t.Helper()
+		planFile := filepath.Join(t.TempDir(), "checks")
+		_, err := tf.Plan(ctx, tfexec.RefreshOnly(true), tfexec.Out(planFile))
+		require.NoError(t, err)
+		plan, err := tf.ShowPlanFile(ctx, planFile)
+		require.NoError(t, err)
+		got := map[string]string{}
+		for _, c := range plan.Checks {
+			if c.Address.Kind != tfjson.CheckKindCheckBlock {
+				continue
+			}
+			got[c.Address.ToDisplay] = string(c.Status)
+			for _, in := range c.Instances {
+				for _, p := range in.Problems {
+					got[c.Address.ToDisplay] += ": " + p.Message
+				}
+			}
+		}
+		return got
+	}
+	assert.Equal(t, map[string]string{
+		"check.web_in_service":             "pass",
+		"check.checkout_concurrency_ready": "pass",
+		"check.waiting_room_available":     "pass",
+		"check.ec2_vcpu_quota_covers_peak": "pass",
+	}, evaluate(), "everything applied is in service")
+
+	fleet := filepath.Join(tf.WorkingDir(), "fleet.json")
+	require.NoError(t, os.WriteFile(fleet, []byte(`{"running": {"ticketing-web": 40}, "waiting_room_status": "UNDER_CHANGE", "vcpu_quota": 100}`), 0o644))
+	assert.Equal(t, map[string]string{
+		"check.web_in_service":             "fail: web: 40 instances running in ticketing-web, 44 scheduled",
+		"check.checkout_concurrency_ready": "pass",
+		"check.waiting_room_available":     "fail: waiting room ticketing-waiting-room is UNDER_CHANGE",
+		"check.ec2_vcpu_quota_covers_peak": "fail: the On-Demand vCPU quota is 100: the stadium's peak needs 176 for web",
+	}, evaluate(), "a capacity shortage, a waiting room still provisioning, a quota too small")
+
+	require.NoError(t, os.Remove(fleet))
+	for name, status := range evaluate() {
+		assert.Equal(t, "pass", status, name)
+	}
 }

@@ -52,6 +52,20 @@ func TestTicketingStackWiresLikeItsTwin(t *testing.T) {
 		standIns[b.Labels[1]] = attrs
 	}
 	assert.Equal(t, fromShows, standIns)
+
+	// The same readiness checks, by name, in both stacks.
+	checks := func(stack string) []string {
+		_, body := parse(t, filepath.Join(examples, stack, "checks.tf"))
+		var names []string
+		for _, b := range body.Blocks {
+			if b.Type == "check" {
+				names = append(names, b.Labels[0])
+			}
+		}
+		return names
+	}
+	assert.Equal(t, []string{"web_in_service", "checkout_concurrency_ready", "waiting_room_available", "ec2_vcpu_quota_covers_peak"}, checks("stacks/ticketing"))
+	assert.Equal(t, checks("stacks/ticketing"), checks("stacks/local"))
 }
 
 // showAttributes lists the attributes of a resource (and of its nested

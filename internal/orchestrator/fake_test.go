@@ -161,10 +161,10 @@ func (f *fakeRunner) CheckPlan(_ context.Context, instant time.Time, planFile st
 	if time.Now().Before(f.lockedTill) {
 		return errors.New("exit status 1\n\nError: Error acquiring the state lock\n\nLock Info:\n  Who: ci@runner")
 	}
-	time.Sleep(f.planTakes) // in a synctest bubble: fake time
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.checkPlans = append(f.checkPlans, time.Now().UTC())
+	f.checkPlans = append(f.checkPlans, time.Now().UTC()) // when it began
+	f.mu.Unlock()
+	time.Sleep(f.planTakes) // in a synctest bubble: fake time
 	return os.WriteFile(planFile, []byte("checks for "+instant.String()), 0o600)
 }
 

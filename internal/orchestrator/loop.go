@@ -174,8 +174,12 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 		if instant, ok := st.preplanDue(now, st.lead(o.cfg.Preplan)); ok {
 			st.preplanned = instant
 			go o.preplanJob(ctx, applyCtx, s, instant, instant.Equal(st.reopened), events)
-		} else if cp, ok := st.dueCheck(now, st.checkGuard(o.cfg.Preplan)); ok {
-			go o.checksJob(ctx, s, cp, events)
+		} else if cp, ok := st.dueCheck(now, st.checkGuard()); ok {
+			var held *leaseKeeper
+			if st.prepared != nil {
+				held = st.prepared.keeper
+			}
+			go o.checksJob(ctx, s, cp, held, events)
 		} else if r, ok := st.dueReminder(now); ok {
 			go o.reminderJob(ctx, s, r, events)
 		} else {
@@ -377,7 +381,7 @@ func (o *Orchestrator) nextWake(states map[string]*stackState, now, watchAt time
 		if st.running {
 			continue
 		}
-		if w := st.wake(now, st.lead(o.cfg.Preplan), st.checkGuard(o.cfg.Preplan)); w.Before(wake) && (free || w.After(now)) {
+		if w := st.wake(now, st.lead(o.cfg.Preplan), st.checkGuard()); w.Before(wake) && (free || w.After(now)) {
 			wake = w
 		}
 	}

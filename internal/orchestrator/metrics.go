@@ -95,7 +95,7 @@ func (m *metrics) checksEvaluated(r store.Run) {
 }
 
 var (
-	descShowReady = prometheus.NewDesc("hotshow_show_ready", "1 when the latest readiness evaluation for the show passed every check of its stack; 0 when a check failed, was unknown or the evaluation failed. Shows not yet evaluated have no series.", []string{"stack", "show", "checkpoint"}, nil)
+	descShowReady = prometheus.NewDesc("hotshow_show_ready", "1 when the latest readiness evaluation for the show passed every check of its stack; 0 when a check failed, was unknown or the evaluation failed. Shows not yet evaluated have no series.", []string{"stack", "show"}, nil)
 	descCheck     = prometheus.NewDesc("hotshow_check_passing", "1 when the check block passed in the stack's latest readiness evaluation, else 0.", []string{"stack", "check"}, nil)
 	descNext      = prometheus.NewDesc("hotshow_next_transition_timestamp_seconds", "Unix time of the stack's next transition.", []string{"stack"}, nil)
 	descCapacity  = prometheus.NewDesc("hotshow_scheduled_capacity", "The capacity the stack's shows call for now, by dimension.", []string{"stack", "dimension"}, nil)
@@ -128,7 +128,7 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		for _, show := range ls.shows.Shows {
 			if r, ok := ls.readiness[show.Name]; ok {
-				ch <- prometheus.MustNewConstMetric(descShowReady, prometheus.GaugeValue, bool01(r.Outcome == store.OutcomeReady), s.Name, show.Name, r.Checkpoint)
+				ch <- prometheus.MustNewConstMetric(descShowReady, prometheus.GaugeValue, bool01(r.Outcome == store.OutcomeReady), s.Name, show.Name)
 			}
 		}
 		ch <- prometheus.MustNewConstMetric(descSynced, prometheus.GaugeValue, unixSeconds(ls.syncedAt), s.Name)

@@ -108,12 +108,11 @@ func afterTransition(shows []timeline.Schedule, instant, now time.Time) (checkpo
 	return cp, len(cp.shows) > 0
 }
 
-// dueCheck returns an evaluation to make now, if any. None starts while a
-// plan made ahead holds the lease or within guard of the next transition:
-// it would delay the transition. It waits for the transition's run, after
-// which it is made (if still worth it).
+// dueCheck returns an evaluation to make now, if any. None starts within
+// guard of the next transition: it would delay the transition. It waits for
+// the transition's run, after which it is made (if still worth it).
 func (s *stackState) dueCheck(now time.Time, guard time.Duration) (checkpoint, bool) {
-	if s.running || !s.discovered || s.prepared != nil {
+	if s.running || !s.discovered {
 		return checkpoint{}, false
 	}
 	if t, ok := timeline.Due(s.transitions, now); ok && t.After(s.settled) {
@@ -146,13 +145,15 @@ func (s *stackState) allCheckpoints() []checkpoint {
 }
 
 // checkGuard is how close to its next transition a stack is left alone by
-// evaluations: the pre-planning lead, or four times its slowest plan.
-func (s *stackState) checkGuard(p config.Preplan) time.Duration {
+// evaluations: twice its slowest recent plan, so that an evaluation (a plan
+// itself) is over before the transition's run begins. With pre-planning,
+// the plan made ahead holds the stack from its lead on anyway.
+func (s *stackState) checkGuard() time.Duration {
 	var slowest time.Duration
 	for _, d := range s.planTimes {
 		slowest = max(slowest, d)
 	}
-	return max(s.lead(p), config.PreplanFactor*slowest)
+	return 2 * slowest
 }
 
 // checksRead schedules the stack's evaluations from its shows, when the
@@ -184,16 +185,18 @@ func (o *Orchestrator) transitionApplied(st *stackState, r Result, now time.Time
 type checkedEvent struct {
 	stack string
 	key   string
-	held  bool
 }
 
 // checksJob evaluates the stack's checks for cp, records the evaluation
-// and alerts on a check not passing, once per show and checkpoint.
-func (o *Orchestrator) checksJob(ctx context.Context, s config.Stack, cp checkpoint, events chan<- any) {
-	run, err := o.evaluateChecks(ctx, s, cp)
-	held := errors.Is(err, store.ErrLeaseHeld)
+// and alerts on a check not passing, once per show and checkpoint. held,
+// when not nil, is the lease a plan made ahead holds for the stack: the
+// evaluation runs under it (a refresh-only plan writes no state, so the
+// saved plan stays good) and leaves it held.
+func (o *Orchestrator) checksJob(ctx context.Context, s config.Stack, cp checkpoint, held *leaseKeeper, events chan<- any) {
+	run, err := o.evaluateChecks(ctx, s, cp, held)
+	elsewhere := errors.Is(err, store.ErrLeaseHeld)
 	switch {
-	case held:
+	case elsewhere:
 		o.log.Info("lease held by another orchestrator: leaving the readiness checks to it", "stack", s.Name, "checkpoint", cp.label)
 	case err != nil:
 		o.log.Error(err, "evaluating the readiness checks", "stack", s.Name, "checkpoint", cp.label, "shows", cp.shows)
@@ -204,24 +207,30 @@ func (o *Orchestrator) checksJob(ctx context.Context, s config.Stack, cp checkpo
 		o.alertChecks(ctx, run, cp)
 		o.log.Info("readiness checks "+string(run.Outcome), "stack", s.Name, "checkpoint", cp.label, "shows", cp.shows, "checks", summarize(run.Checks))
 	}
-	events <- checkedEvent{stack: s.Name, key: cp.key, held: held}
+	events <- checkedEvent{stack: s.Name, key: cp.key}
 }
 
 // evaluateChecks makes one evaluation under the stack's lease and records
-// it in the ledger. The run's Instant is the checkpoint's.
-func (o *Orchestrator) evaluateChecks(ctx context.Context, s config.Stack, cp checkpoint) (store.Run, error) {
-	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
-	if err != nil {
-		return store.Run{}, err
-	}
-	keeper := o.keepLease(ctx, lease)
-	defer func() {
-		if err := o.store.Release(context.WithoutCancel(ctx), keeper.stop()); err != nil {
-			o.log.Error(err, "releasing the lease", "stack", s.Name)
+// it in the ledger (keeper: a lease already held, else it takes one). The
+// run's Instant is the checkpoint's.
+func (o *Orchestrator) evaluateChecks(ctx context.Context, s config.Stack, cp checkpoint, keeper *leaseKeeper) (store.Run, error) {
+	if keeper == nil {
+		lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
+		if err != nil {
+			return store.Run{}, err
 		}
-	}()
+		keeper = o.keepLease(ctx, lease)
+		defer func() {
+			if err := o.store.Release(context.WithoutCancel(ctx), keeper.stop()); err != nil {
+				o.log.Error(err, "releasing the lease", "stack", s.Name)
+			}
+		}()
+	}
+	var err error
+	lease := keeper.current()
 	started := o.clock.Now()
-	run := store.Run{ID: store.NewRunID(started, o.cfg.Holder), Kind: store.KindChecks, Stack: s.Name, Instant: cp.instant, Attempt: 1,
+	// Its own ID space: a transition's run may start at the same instant.
+	run := store.Run{ID: store.NewRunID(started, o.cfg.Holder) + "-checks", Kind: store.KindChecks, Stack: s.Name, Instant: cp.instant, Attempt: 1,
 		Holder: o.cfg.Holder, Token: lease.Token, Started: started, Lag: started.Sub(cp.instant), Outcome: store.OutcomeRunning,
 		Shows: cp.shows, Checkpoint: cp.label}
 	if err := o.store.Record(ctx, keeper.current(), run); err != nil {

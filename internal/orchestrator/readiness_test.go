@@ -162,25 +162,39 @@ func TestReadiness_noCheckBlocksNoEvaluation(t *testing.T) {
 	})
 }
 
-// TestReadiness_waitsForACloseTransition: an evaluation due while the
-// transition's plan made ahead holds the lease waits for the transition's
-// run (never delaying it), then is made.
-func TestReadiness_waitsForACloseTransition(t *testing.T) {
+// TestReadiness_underAPlanMadeAheadOrAfterTheTransition: an evaluation due
+// while the transition's plan made ahead holds the lease runs under that
+// lease and leaves the plan good (applied at its instant); one due within
+// twice the slowest plan of the transition waits for its run.
+func TestReadiness_underAPlanMadeAheadOrAfterTheTransition(t *testing.T) {
 	rcv := newReceiver(t)
 	synctest.Test(t, func(t *testing.T) {
 		onSale := time.Now().UTC().Add(time.Hour)
-		r := &fakeRunner{state: withCheckBlocks(t, stateJSON(t, show(t, "a", onSale)), "web_in_service")}
+		r := &fakeRunner{state: withCheckBlocks(t, stateJSON(t, show(t, "a", onSale)), "web_in_service"), planTakes: 20 * time.Second}
 		r.setChecks(map[string]tfjson.CheckStatus{"web_in_service": tfjson.CheckStatusPass})
-		cfg := checksConfig(t, rcv.URL, -11*time.Minute) // a minute before the warm transition
+		cfg := checksConfig(t, rcv.URL, -11*time.Minute, -(10*time.Minute + 30*time.Second))
 		cfg.Checks.After = false
 		cfg.Preplan = config.Preplan{Fixed: 2 * time.Minute}
 		o := newTestOrchestrator(t, cfg, map[string]*fakeRunner{"s": r})
 		runFor(t, o, 20*time.Minute+time.Hour)
 		o.notifier.Close()
 		warm := onSale.Add(-10 * time.Minute)
-		require.Len(t, r.checkPlans, 1)
-		assert.Equal(t, warm, r.checkPlans[0], "made right after the warm transition's apply")
+		assert.Equal(t, []time.Time{onSale.Add(-11 * time.Minute), warm}, r.checkPlans,
+			"-11m at its time, under the plan made ahead; -10m30s (30s before the transition, its plan takes 20s) right after the transition")
 		assert.Equal(t, warm, r.applyAt[0], "the transition was not delayed")
+		runs, err := o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		var first store.Run
+		for _, run := range runs {
+			if !run.IsChecks() {
+				first = run
+				break
+			}
+		}
+		assert.Equal(t, warm, first.Instant)
+		assert.Equal(t, warm.Add(-2*time.Minute), first.Preplanned, "the plan made ahead was applied, its lease kept through the evaluation")
+		assert.Empty(t, first.Replanned)
+		assert.Equal(t, 1, first.Attempt)
 	})
 }
 
