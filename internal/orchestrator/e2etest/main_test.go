@@ -180,8 +180,20 @@ func (s *stack) command(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// history reads the ledger through the binary.
+// history reads the transitions' runs from the ledger through the binary
+// (historyAll: readiness evaluations too).
 func (s *stack) history() []store.Run {
+	s.t.Helper()
+	var runs []store.Run
+	for _, r := range s.historyAll() {
+		if !r.IsChecks() {
+			runs = append(runs, r)
+		}
+	}
+	return runs
+}
+
+func (s *stack) historyAll() []store.Run {
 	s.t.Helper()
 	out, code := s.orchestrate("history", "-json", "-limit", "0")
 	require.Equal(s.t, 0, code)

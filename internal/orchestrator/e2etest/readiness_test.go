@@ -112,7 +112,7 @@ func TestE2E_readinessCheckFailsThenPasses(t *testing.T) {
 	url := statusPage(t, d)
 	var failed store.Run
 	waitFor(t, 60*time.Second, "the evaluation 30s before the on-sale", func() bool {
-		for _, r := range s.history() {
+		for _, r := range s.historyAll() {
 			if r.IsChecks() && r.Outcome != store.OutcomeRunning {
 				failed = r
 				return true
@@ -160,7 +160,7 @@ func TestE2E_readinessCheckFailsThenPasses(t *testing.T) {
 	require.NoError(t, d.stop(t))
 	var runs []store.Run
 	var evaluations []string
-	for _, r := range s.history() {
+	for _, r := range s.historyAll() {
 		if r.IsChecks() {
 			evaluations = append(evaluations, r.Checkpoint+" "+string(r.Outcome))
 			continue

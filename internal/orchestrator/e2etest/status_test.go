@@ -144,6 +144,16 @@ func TestE2E_statusPageAndMetrics(t *testing.T) {
 		require.NoError(t, os.WriteFile(dst, b, 0o644))
 	}
 
+	// On a wide screen the stacks (and their charts) take the page's width.
+	wide := filepath.Join(t.TempDir(), "wide.png")
+	browse(t, url, "--window-size=1800,900", "--screenshot="+wide)
+	f, err = os.Open(wide)
+	require.NoError(t, err)
+	img, err = png.Decode(f)
+	require.NoError(t, f.Close())
+	require.NoError(t, err)
+	assert.Greater(t, rightmostInk(img), img.Bounds().Dx()*9/10, "the page's content reaches across a wide window")
+
 	// /metrics once every transition of the first stack has been applied.
 	// The ledger records a run a moment before /metrics counts it: wait for
 	// both.
@@ -229,6 +239,22 @@ func inked(img image.Image) (int, float64) {
 		}
 	}
 	return len(colours), float64(ink) / float64(b.Dx()*b.Dy())
+}
+
+// rightmostInk is the rightmost column with a pixel unlike the top-left
+// corner's (the background), below the header (whose rule spans the
+// window whatever the content's width).
+func rightmostInk(img image.Image) int {
+	b := img.Bounds()
+	br, bg, bb, _ := img.At(b.Min.X, b.Min.Y).RGBA()
+	for x := b.Max.X - 1; x >= b.Min.X; x-- {
+		for y := b.Min.Y + 100; y < b.Max.Y; y++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r != br || g != bg || bl != bb {
+				return x
+			}
+		}
+	}
+	return b.Min.X
 }
 
 func series1(t *testing.T, mfs map[string]*dto.MetricFamily, name string, labels map[string]string) *dto.Metric {
