@@ -1,7 +1,7 @@
 // Package deploy holds the deployment recipes; its tests check each one with
 // the tool that would reject it in production: systemd-analyze for the
 // units, the Kubernetes API types (strict decoding) for the manifests,
-// actionlint for the CI workflow, the orchestrator's own parser for the
+// actionlint for the CI workflows, the orchestrator's own parser for the
 // configuration they carry, and a lint of the Dockerfile.
 package deploy
 
@@ -170,11 +170,27 @@ func parseConfig(t *testing.T, src string) *config.Config {
 	return cfg
 }
 
-func TestCIWorkflow(t *testing.T) {
+// TestCIWorkflows lints every workflow under ci/, so a new one is checked
+// without a test of its own.
+func TestCIWorkflows(t *testing.T) {
 	t.Parallel()
 	actionlint := tool(t, "HOTSHOW_ACTIONLINT", "actionlint")
-	out, err := exec.Command(actionlint, "-no-color", filepath.Join("ci", "capacity.yml")).CombinedOutput()
-	require.NoError(t, err, string(out))
+	var workflows []string
+	for _, pattern := range []string{"*.yml", "*.yaml"} {
+		m, err := filepath.Glob(filepath.Join("ci", pattern))
+		require.NoError(t, err)
+		workflows = append(workflows, m...)
+	}
+	assert.Contains(t, workflows, filepath.Join("ci", "capacity.yml"))
+	assert.Contains(t, workflows, filepath.Join("ci", "release.yml"))
+	for _, wf := range workflows {
+		out, err := exec.Command(actionlint, "-no-color", wf).CombinedOutput()
+		assert.NoError(t, err, "actionlint %s:\n%s", wf, out)
+	}
+}
+
+func TestCIWorkflow(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile(filepath.Join("ci", "capacity.yml"))
 	require.NoError(t, err)
 	var wf struct {
@@ -192,6 +208,61 @@ func TestCIWorkflow(t *testing.T) {
 	apply := strings.Index(string(src), "terraform apply -lock-timeout=5m")
 	sync := strings.Index(string(src), "hotshow-orchestrator sync -config hotshow.hcl -stack ticketing")
 	assert.Greater(t, sync, apply, "then tells the daemon, so a moved show is on time")
+}
+
+// TestReleaseWorkflow checks that a tag publishes what make
+// release-snapshot builds: the same goreleaser, the signing key imported
+// for .goreleaser.yml's signs section, and the tags goreleaser reads.
+func TestReleaseWorkflow(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile(filepath.Join("ci", "release.yml"))
+	require.NoError(t, err)
+	type step struct {
+		ID   string            `json:"id"`
+		Uses string            `json:"uses"`
+		With map[string]any    `json:"with"`
+		Env  map[string]string `json:"env"`
+	}
+	var wf struct {
+		// The YAML 1.1 this decoder reads takes the key "on" for true.
+		On struct {
+			Push struct {
+				Tags []string `json:"tags"`
+			} `json:"push"`
+		} `json:"true"`
+		Permissions map[string]string `json:"permissions"`
+		Jobs        map[string]struct {
+			Steps []step `json:"steps"`
+		} `json:"jobs"`
+	}
+	require.NoError(t, yaml.Unmarshal(src, &wf))
+	assert.Equal(t, []string{"v*"}, wf.On.Push.Tags)
+	assert.Equal(t, "write", wf.Permissions["contents"], "uploads the release's assets")
+	require.Len(t, wf.Jobs, 1)
+	steps := map[string]step{}
+	for _, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			action, _, _ := strings.Cut(s.Uses, "@")
+			steps[action] = s
+		}
+	}
+	assert.EqualValues(t, 0, steps["actions/checkout"].With["fetch-depth"], "goreleaser needs the tags")
+	assert.Equal(t, "go.mod", steps["actions/setup-go"].With["go-version-file"])
+	gpg := steps["crazy-max/ghaction-import-gpg"]
+	require.NotEmpty(t, gpg.ID)
+	gr := steps["goreleaser/goreleaser-action"]
+	assert.Equal(t, "release --clean", gr.With["args"])
+	assert.Equal(t, "${{ steps."+gpg.ID+".outputs.fingerprint }}", gr.Env["GPG_FINGERPRINT"])
+
+	mk, err := os.ReadFile(filepath.Join("..", "GNUmakefile"))
+	require.NoError(t, err)
+	pinned := regexp.MustCompile(`goreleaser/v2@(v[0-9.]+)`).FindSubmatch(mk)
+	require.NotNil(t, pinned, "the GNUmakefile pins goreleaser")
+	assert.Equal(t, string(pinned[1]), gr.With["version"], "the goreleaser make release-snapshot runs")
+
+	cfg, err := os.ReadFile(filepath.Join("..", ".goreleaser.yml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(cfg), "{{ .Env.GPG_FINGERPRINT }}", ".goreleaser.yml signs with the imported key")
 }
 
 // TestDockerfile lints the image recipe (no Docker daemon runs here): pinned

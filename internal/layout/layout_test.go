@@ -20,6 +20,7 @@ var allowed = map[string][]string{
 	"internal/timeline":                     nil,
 	"internal/tfenv":                        nil,
 	"internal/providermirror":               nil,
+	"internal/releasetest":                  nil,
 	"internal/awsstandin":                   {"internal/clock", "internal/providermirror"},
 	"internal/showstate":                    {"internal/timeline"},
 	"internal/render":                       {"internal/timeline"},
