@@ -45,6 +45,7 @@ commands:
   validate    check the configuration and the Terraform binary
   store-init  create the store (the DynamoDB table, on-demand billing) if it does not exist
   sync        tell the running daemon a stack's state changed, after CI's apply (-stack, -url)
+  version     print the orchestrator's version
 
 every command takes -config (default hotshow.hcl) and -log-format text|json;
 'hotshow-orchestrator <command> -h' lists its flags.
@@ -92,6 +93,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) < 1 {
 		fmt.Fprint(stderr, usage)
 		return ExitUsage
+	}
+	if args[0] == "version" || args[0] == "-version" || args[0] == "--version" {
+		fmt.Fprintf(stdout, "hotshow-orchestrator %s\n", version)
+		return ExitOK
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

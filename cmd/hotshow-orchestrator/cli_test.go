@@ -137,3 +137,24 @@ func TestMain_sync(t *testing.T) { // not parallel: it sets the token's variable
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, stderr.String(), `-stack "nowhere": no such stack in `)
 }
+
+// TestMain_version needs no configuration; the release stamps the version.
+func TestMain_version(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, ExitOK, Main(context.Background(), []string{"version"}, &stdout, &stderr))
+	assert.Equal(t, "hotshow-orchestrator dev\n", stdout.String())
+	assert.Empty(t, stderr.String())
+}
+
+// TestMain_readyBadInstant: ready's -at is checked like preview's.
+func TestMain_readyBadInstant(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "hotshow.hcl")
+	require.NoError(t, os.WriteFile(cfg, []byte(`stack "s" { dir = "." }`), 0o644))
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"ready", "-config", cfg, "-at", "15 minutes before"}, &stdout, &stderr)
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, stderr.String(), `-at: "15 minutes before" is not an RFC 3339 timestamp with an offset`)
+}

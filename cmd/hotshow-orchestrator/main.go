@@ -11,6 +11,10 @@ import (
 	"syscall"
 )
 
+// version is the orchestrator's version, set at build time with
+// -ldflags "-X main.version=..." (the release does); "dev" otherwise.
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)

@@ -1,11 +1,14 @@
 package releasetest
 
 import (
+	"archive/tar"
 	"archive/zip"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -158,6 +161,42 @@ func TestRelease(t *testing.T) {
 		require.NoError(t, json.Unmarshal(b, &m))
 		assert.Equal(t, 1, m.Version)
 		assert.Equal(t, []string{"6.0"}, m.Metadata.ProtocolVersions, "terraform-plugin-framework serves protocol 6")
+	})
+
+	t.Run("orchestrator archive", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("the orchestrator's Windows archive is a zip; this reads the tar.gz of Linux and macOS")
+		}
+		name := fmt.Sprintf("hotshow-orchestrator_%s_%s_%s.tar.gz", r.version, runtime.GOOS, runtime.GOARCH)
+		archive := filepath.Join(filepath.Dir(r.zip), name)
+		assert.Equal(t, r.sums[name], sha256File(t, archive), "SHA256SUMS lists the orchestrator's archive")
+		f, err := os.Open(archive)
+		require.NoError(t, err)
+		defer func() { _ = f.Close() }()
+		gz, err := gzip.NewReader(f)
+		require.NoError(t, err)
+		tr := tar.NewReader(gz)
+		bin := filepath.Join(t.TempDir(), "hotshow-orchestrator")
+		var names []string
+		for {
+			h, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			require.NoError(t, err)
+			names = append(names, h.Name)
+			if h.Name == "hotshow-orchestrator" {
+				out, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
+				require.NoError(t, err)
+				_, err = io.Copy(out, tr)
+				require.NoError(t, err)
+				require.NoError(t, out.Close())
+			}
+		}
+		assert.ElementsMatch(t, []string{"hotshow-orchestrator", "README.md", "CHANGELOG.md"}, names)
+		out, err := exec.Command(bin, "version").Output()
+		require.NoError(t, err)
+		assert.Equal(t, "hotshow-orchestrator "+r.version+"\n", string(out), "the release stamps its version")
 	})
 
 	t.Run("installs and plans", func(t *testing.T) {
