@@ -8,7 +8,9 @@
 // CustomizeDiff and update behaviours a scheduled run meets (behaviour.go).
 // Nothing is called: every create, update and delete it receives is
 // appended to the JSON lines file named by $HOTSHOW_AWS_STANDIN_LOG, for
-// tests to assert.
+// tests to assert. Its data sources (DataSources, datasources.go) answer
+// from the file named by $HOTSHOW_AWS_STANDIN_FLEET, which a test writes
+// (WriteFleet) to say what the cloud runs.
 //
 // The stand-in is served by a test binary re-executing itself: TestMain
 // calls Serving and Serve before anything else, and Install copies the test
@@ -107,16 +109,38 @@ func Mirror(dir string) (string, error) {
 }
 
 type server struct {
-	resources map[string]Resource
-	mu        sync.Mutex // the log file
+	resources   map[string]Resource
+	dataSources map[string]Resource
+	mu          sync.Mutex // the log file
+
+	regionMu sync.Mutex
+	region   string // the provider block's, once configured
 }
 
 func newServer() *server {
-	s := &server{resources: map[string]Resource{}}
+	s := &server{resources: map[string]Resource{}, dataSources: map[string]Resource{}}
 	for _, r := range Resources {
 		s.resources[r.Type] = r
 	}
+	for _, d := range DataSources {
+		s.dataSources[d.Type] = d
+	}
 	return s
+}
+
+// regionOf is the provider's region as the AWS provider resolves it: the
+// provider block's region, else $AWS_REGION, else $AWS_DEFAULT_REGION.
+// Where the provider would fail for want of one, the stand-in takes
+// ap-southeast-2, the region of its other answers (behaviour.go).
+func (s *server) regionOf() string {
+	s.regionMu.Lock()
+	defer s.regionMu.Unlock()
+	for _, r := range []string{s.region, os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION")} {
+		if r != "" {
+			return r
+		}
+	}
+	return "ap-southeast-2"
 }
 
 func schemaOf(version int64, attrs []Attr, blocks []Block) *tfprotov5.Schema {
@@ -141,6 +165,9 @@ func (s *server) GetMetadata(context.Context, *tfprotov5.GetMetadataRequest) (*t
 	for _, r := range Resources {
 		resp.Resources = append(resp.Resources, tfprotov5.ResourceMetadata{TypeName: r.Type})
 	}
+	for _, d := range DataSources {
+		resp.DataSources = append(resp.DataSources, tfprotov5.DataSourceMetadata{TypeName: d.Type})
+	}
 	return resp, nil
 }
 
@@ -154,6 +181,9 @@ func (s *server) GetProviderSchema(context.Context, *tfprotov5.GetProviderSchema
 	for _, r := range Resources {
 		resp.ResourceSchemas[r.Type] = schemaOf(0, r.Attrs, r.Blocks)
 	}
+	for _, d := range DataSources {
+		resp.DataSourceSchemas[d.Type] = schemaOf(0, d.Attrs, d.Blocks)
+	}
 	return resp, nil
 }
 
@@ -161,7 +191,16 @@ func (s *server) PrepareProviderConfig(_ context.Context, req *tfprotov5.Prepare
 	return &tfprotov5.PrepareProviderConfigResponse{PreparedConfig: req.Config}, nil
 }
 
-func (s *server) ConfigureProvider(context.Context, *tfprotov5.ConfigureProviderRequest) (*tfprotov5.ConfigureProviderResponse, error) {
+// ConfigureProvider keeps the provider block's region, which the data
+// sources answer with (aws_instances' ID, quota ARNs).
+func (s *server) ConfigureProvider(_ context.Context, req *tfprotov5.ConfigureProviderRequest) (*tfprotov5.ConfigureProviderResponse, error) {
+	config, err := decode(req.Config, objectType(providerConfig.Attrs, nil))
+	if err != nil {
+		return &tfprotov5.ConfigureProviderResponse{Diagnostics: errorDiag("provider configuration", err)}, nil
+	}
+	s.regionMu.Lock()
+	s.region = str(config["region"])
+	s.regionMu.Unlock()
 	return &tfprotov5.ConfigureProviderResponse{}, nil
 }
 
@@ -315,8 +354,36 @@ func (s *server) ValidateDataSourceConfig(context.Context, *tfprotov5.ValidateDa
 	return &tfprotov5.ValidateDataSourceConfigResponse{}, nil
 }
 
+// ReadDataSource answers from the fleet file, read afresh each time
+// (datasources.go).
 func (s *server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSourceRequest) (*tfprotov5.ReadDataSourceResponse, error) {
-	return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("the AWS stand-in has no data source "+req.TypeName, nil)}, nil
+	d, ok := s.dataSources[req.TypeName]
+	read := dataSourceReads[req.TypeName]
+	if !ok || read == nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("the AWS stand-in has no data source "+req.TypeName, nil)}, nil
+	}
+	typ := objectType(d.Attrs, d.Blocks)
+	config, err := decode(req.Config, typ)
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("configuration", err)}, nil
+	}
+	fleet, err := readFleet()
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("reading the AWS stand-in's fleet", err)}, nil
+	}
+	state, diags := read(config, fleet, s.regionOf())
+	if diags != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: diags}, nil
+	}
+	v, err := fromGo(typ, state)
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("state of "+req.TypeName, err)}, nil
+	}
+	dv, err := tfprotov5.NewDynamicValue(typ, v)
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("state of "+req.TypeName, err)}, nil
+	}
+	return &tfprotov5.ReadDataSourceResponse{State: &dv}, nil
 }
 
 func (s *server) CallFunction(context.Context, *tfprotov5.CallFunctionRequest) (*tfprotov5.CallFunctionResponse, error) {

@@ -16,10 +16,13 @@ var (
 	SetNumber tftypes.Type = tftypes.Set{ElementType: tftypes.Number}
 )
 
-// Nesting modes of blocks.
+// Nesting modes of blocks. Single is SDKv2's "timeouts" block only
+// (helper/schema/core_schema.go): its value is one object or null, not a
+// list.
 const (
-	List = tfprotov5.SchemaNestedBlockNestingModeList
-	Set  = tfprotov5.SchemaNestedBlockNestingModeSet
+	List   = tfprotov5.SchemaNestedBlockNestingModeList
+	Set    = tfprotov5.SchemaNestedBlockNestingModeSet
+	Single = tfprotov5.SchemaNestedBlockNestingModeSingle
 )
 
 // Attr is one attribute of a schema, as the real provider declares it.
@@ -36,7 +39,8 @@ type Attr struct {
 	Default   any
 }
 
-// Block is a nested block (an SDKv2 TypeList or TypeSet of *schema.Resource).
+// Block is a nested block (an SDKv2 TypeList or TypeSet of *schema.Resource,
+// or the timeouts block).
 type Block struct {
 	Name     string
 	Nesting  tfprotov5.SchemaNestedBlockNestingMode
@@ -47,7 +51,7 @@ type Block struct {
 	Blocks   []Block
 }
 
-// Resource is a managed resource type's schema.
+// Resource is a managed resource type's or a data source's schema.
 type Resource struct {
 	Type   string
 	Source string // the AWS provider file the schema was read from

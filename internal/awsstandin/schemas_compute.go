@@ -31,9 +31,10 @@ import (
 //     CustomizeDiff and replacing the resource on change through
 //     forceNewIfRegionChanges, not through ForceNew). It is not declared in
 //     the resource files; schemas_data.go leaves it out too.
-//   - The SDKv2 "timeouts" block (nesting single; Block has no single mode):
-//     aws_autoscaling_group has update and delete timeouts (10m each),
-//     aws_ecs_service create, update and delete (20m each).
+//   - The SDKv2 "timeouts" block (nesting single), which the ticketing
+//     example does not set: aws_autoscaling_group has update and delete
+//     timeouts (10m each), aws_ecs_service create, update and delete (20m
+//     each). The data sources declare theirs (datasources.go).
 //   - What Attr and Block cannot say: ConflictsWith, ExactlyOneOf,
 //     validation (e.g. MaxItems 400 on the instance_requirements instance
 //     type sets), DiffSuppressFunc, StateFunc and CustomizeDiff. The ones

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -115,4 +116,105 @@ func TestSchemaAsTerraformReadsIt(t *testing.T) {
 		assert.Contains(t, asg.NestedBlocks, "warm_pool")
 	}
 	assert.True(t, aws, "the stand-in serves hashicorp/aws")
+}
+
+const fleetTF = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+provider "aws" {
+  region = "ap-southeast-2"
+}
+variable "min_running" { type = number }
+data "aws_instances" "web" {
+  instance_tags        = { "aws:autoscaling:groupName" = "web" }
+  instance_state_names = ["running"]
+}
+data "aws_servicequotas_service_quota" "vcpus" {
+  service_code = "ec2"
+  quota_code   = "L-1216C47A"
+}
+check "web_in_service" {
+  data "aws_instances" "web_checked" {
+    filter {
+      name   = "tag:aws:autoscaling:groupName"
+      values = ["web"]
+    }
+  }
+  assert {
+    condition     = length(data.aws_instances.web_checked.ids) >= var.min_running
+    error_message = "web: ${length(data.aws_instances.web_checked.ids)} instances running"
+  }
+}
+output "ids" { value = data.aws_instances.web.ids }
+output "region" { value = data.aws_instances.web.id }
+output "vcpus" { value = data.aws_servicequotas_service_quota.vcpus.value }
+`
+
+// TestDataSourcesAnswerFromTheFleetFile: Terraform reads aws_instances and
+// aws_servicequotas_service_quota from the file named by
+// $HOTSHOW_AWS_STANDIN_FLEET, again on each run, in a check block as at
+// the top level; a quota the file does not list fails the run.
+func TestDataSourcesAnswerFromTheFleetFile(t *testing.T) {
+	t.Parallel()
+	fleet := filepath.Join(t.TempDir(), "fleet.json")
+	tf, _ := workdir(t, fleetTF, map[string]string{awsstandin.FleetEnv: fleet})
+	ctx := context.Background()
+	require.NoError(t, awsstandin.WriteFleet(fleet, awsstandin.Fleet{
+		Running: map[string]int{"web": 2},
+		Quotas:  map[string]float64{"ec2/L-1216C47A": 64},
+	}))
+
+	outputs := func() map[string]any {
+		t.Helper()
+		out, err := tf.Output(ctx)
+		require.NoError(t, err)
+		got := map[string]any{}
+		for k, v := range out {
+			var g any
+			require.NoError(t, json.Unmarshal(v.Value, &g))
+			got[k] = g
+		}
+		return got
+	}
+	checkStatus := func() tfjson.CheckStatus {
+		t.Helper()
+		planFile := filepath.Join(t.TempDir(), "plan")
+		_, err := tf.Plan(ctx, tfexec.Var("min_running=4"), tfexec.Out(planFile))
+		require.NoError(t, err, "a failing check warns, it does not fail the plan")
+		plan, err := tf.ShowPlanFile(ctx, planFile)
+		require.NoError(t, err)
+		for _, c := range plan.Checks {
+			if c.Address.Kind == tfjson.CheckKindCheckBlock && c.Address.Name == "web_in_service" {
+				return c.Status
+			}
+		}
+		t.Fatal("no web_in_service check in the plan")
+		return ""
+	}
+
+	require.NoError(t, tf.Apply(ctx, tfexec.Var("min_running=0")))
+	got := outputs()
+	assert.Len(t, got["ids"], 2)
+	assert.Equal(t, "ap-southeast-2", got["region"])
+	assert.Equal(t, 64.0, got["vcpus"])
+	assert.Equal(t, tfjson.CheckStatusFail, checkStatus(), "2 running, 4 wanted")
+
+	require.NoError(t, awsstandin.WriteFleet(fleet, awsstandin.Fleet{
+		Running: map[string]int{"web": 6},
+		Quotas:  map[string]float64{"ec2/L-1216C47A": 128},
+	}))
+	require.NoError(t, tf.Apply(ctx, tfexec.Var("min_running=0")))
+	got = outputs()
+	assert.Len(t, got["ids"], 6, "the file is read again")
+	assert.Equal(t, 128.0, got["vcpus"])
+	assert.Equal(t, tfjson.CheckStatusPass, checkStatus(), "6 running, 4 wanted")
+
+	require.NoError(t, awsstandin.WriteFleet(fleet, awsstandin.Fleet{Running: map[string]int{"web": 6}}))
+	err := tf.Apply(ctx, tfexec.Var("min_running=0"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "reading Service Quotas Service Quota (ec2/L-1216C47A)")
+	assert.Contains(t, err.Error(), awsstandin.FleetEnv)
 }

@@ -21,9 +21,12 @@ func objectType(attrs []Attr, blocks []Block) tftypes.Object {
 	}
 	for _, b := range blocks {
 		elem := objectType(b.Attrs, b.Blocks)
-		if b.Nesting == Set {
+		switch b.Nesting {
+		case Set:
 			t.AttributeTypes[b.Name] = tftypes.Set{ElementType: elem}
-		} else {
+		case Single:
+			t.AttributeTypes[b.Name] = elem
+		default:
 			t.AttributeTypes[b.Name] = tftypes.List{ElementType: elem}
 		}
 	}

@@ -46,3 +46,15 @@ variable "waiting_room_product_id" {
 variable "waiting_room_artifact_id" {
   type = string
 }
+
+variable "web_instance_vcpus" {
+  description = "vCPUs of one web instance (its launch template's instance type), for the quota check."
+  type        = number
+  default     = 4
+}
+
+variable "vcpus_used_elsewhere" {
+  description = "On-Demand vCPUs the account runs outside the web tier, for the quota check."
+  type        = number
+  default     = 0
+}
