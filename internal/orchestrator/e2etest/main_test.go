@@ -79,6 +79,7 @@ type stack struct {
 	config string
 	tf     *tfexec.Terraform
 	env    []string // for the orchestrator's processes
+	fleet  string   // the AWS stand-in's fleet file, for a stack on it
 }
 
 // newStack writes main.tf into a fresh stack and hotshow.hcl (with the

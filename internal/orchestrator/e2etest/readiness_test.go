@@ -67,7 +67,9 @@ func readinessRow(t *testing.T, url, show string) (string, []string) {
 	}
 	require.Len(t, rows, 1)
 	var checks []string
-	for _, c := range htmltest.Find(rows[0], func(n *html.Node) bool { return n.Data == "div" && strings.HasPrefix(htmltest.Attr(n, "class"), "check ") }) {
+	for _, c := range htmltest.Find(rows[0], func(n *html.Node) bool {
+		return n.Data == "div" && strings.HasPrefix(htmltest.Attr(n, "class"), "check ")
+	}) {
 		checks = append(checks, strings.Join(strings.Fields(htmltest.Text(c)), " "))
 	}
 	return strings.TrimPrefix(htmltest.Attr(rows[0], "class"), "readiness "), checks

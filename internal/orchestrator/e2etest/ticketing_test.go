@@ -93,9 +93,18 @@ waiting_room_artifact_id = "pa-waitingroom01"
 	policy := regexp.MustCompile(`(?ms)^policy \{.*?^\}`).FindString(string(hcl))
 	require.NotEmpty(t, policy, "the example's hotshow.hcl has a policy block")
 	log := filepath.Join(t.TempDir(), "aws-standin.jsonl")
-	env := []string{awsstandin.LogEnv + "=" + log, "AWS_REGION=ap-southeast-2"}
-	return newStackFiles(t, files, policy+"\n"+extraHCL, env), log
+	fleet := filepath.Join(t.TempDir(), "fleet.json")
+	require.NoError(t, awsstandin.WriteFleet(fleet, healthyFleet))
+	env := []string{awsstandin.LogEnv + "=" + log, awsstandin.FleetEnv + "=" + fleet, "AWS_REGION=ap-southeast-2"}
+	s := newStackFiles(t, files, policy+"\n"+extraHCL, env)
+	s.fleet = fleet
+	return s, log
 }
+
+// healthyFleet is what the stand-in's "cloud" reports when every readiness
+// check of the example passes: the web group runs its maximum, the vCPU
+// quota covers the stadium's peak.
+var healthyFleet = awsstandin.Fleet{Running: map[string]int{"ticketing-web": 200}, Quotas: map[string]float64{"ec2/L-1216C47A": 5000}}
 
 // received lists, in order, the distinct values the stand-in was given for
 // attribute attr of resource type typ (get reads it from the new state).
@@ -156,9 +165,41 @@ func TestE2E_ticketingNightOnTheAWSStandIn(t *testing.T) {
 	out, code = s.orchestrate("validate")
 	require.Equal(t, 0, code)
 	assert.NotContains(t, out, "warning:", "two decreases of the orders table a day, and no apply measured yet")
+	// The account's vCPU quota is too small for the stadium's peak until the
+	// first readiness evaluation has said so (the -15m checkpoints of both
+	// shows are due as the daemon starts).
+	require.NoError(t, awsstandin.WriteFleet(s.fleet, awsstandin.Fleet{Running: healthyFleet.Running, Quotas: map[string]float64{"ec2/L-1216C47A": 100}}))
 	d := s.startDaemon()
+	var first store.Run
+	waitFor(t, 60*time.Second, "the first readiness evaluation", func() bool {
+		for _, r := range s.historyAll() {
+			if r.IsChecks() && r.Outcome != store.OutcomeRunning {
+				first = r
+				return true
+			}
+		}
+		return false
+	})
+	require.NoError(t, awsstandin.WriteFleet(s.fleet, healthyFleet))
 	sleepUntil(instants[len(instants)-1].Add(6 * time.Second))
 	require.NoError(t, d.stop(t))
+
+	assert.Equal(t, store.OutcomeNotReady, first.Outcome, first.Error)
+	assert.Equal(t, "-15m", first.Checkpoint)
+	assert.Equal(t, []store.CheckResult{
+		{Address: "check.checkout_concurrency_ready", Status: store.CheckPass},
+		{Address: "check.ec2_vcpu_quota_covers_peak", Status: store.CheckFail, Messages: []string{"the On-Demand vCPU quota is 100: the stadium's peak needs 176 for web beside 0 used elsewhere"}},
+		{Address: "check.waiting_room_available", Status: store.CheckPass},
+		{Address: "check.web_in_service", Status: store.CheckPass},
+	}, first.Checks, "the example's four checks, evaluated against the stand-in")
+	var last store.Run
+	for _, r := range s.historyAll() {
+		if r.IsChecks() {
+			last = r
+		}
+	}
+	assert.Equal(t, store.OutcomeReady, last.Outcome, "the quota raised: %v", last.Checks)
+	assert.True(t, strings.HasPrefix(last.Checkpoint, "after "), last.Checkpoint)
 
 	runs := s.history()
 	require.Len(t, runs, len(instants), "one run per transition instant")
