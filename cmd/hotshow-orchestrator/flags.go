@@ -28,6 +28,7 @@ type flagValues struct {
 	priceMap    map[string]float64
 	format      string
 	width       int
+	requests    bool
 }
 
 // multiFlag is a flag that may be given several times.

@@ -33,10 +33,23 @@ func runDaemon(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 		served = done
 		c.log.Info("status server listening", "url", "http://"+addr.String()+"/")
 	}
+	var intakeDone <-chan error
+	if c.cfg.Intake != nil {
+		addr, done, err := o.ServeIntake(serveCtx)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return ExitUsage
+		}
+		intakeDone = done
+		c.log.Info("intake listening", "url", "http://"+addr.String()+"/requests", "calendar", o.Calendar().Describe())
+	}
 	err := o.Run(ctx)
 	stopServing()
-	if served != nil {
-		if serr := <-served; serr != nil && err == nil {
+	for _, done := range []<-chan error{served, intakeDone} {
+		if done == nil {
+			continue
+		}
+		if serr := <-done; serr != nil && err == nil {
 			err = serr
 		}
 	}

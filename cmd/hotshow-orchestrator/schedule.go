@@ -19,6 +19,7 @@ var scheduleCommand = command{
 		fs.DurationVar(&c.flags.within, "within", 7*24*time.Hour, "how far ahead to list transitions")
 		fs.StringVar(&c.flags.ics, "ics", "", "also write the transitions to this iCalendar file")
 		fs.IntVar(&c.flags.width, "width", 72, "width of the chart in columns")
+		fs.BoolVar(&c.flags.requests, "requests", false, "list the calendar requests each stack read, with their state, instead")
 	},
 	terraform: true,
 	run:       schedule,
@@ -30,6 +31,9 @@ func schedule(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	states, err := o.DiscoverAll(ctx)
 	if err != nil {
 		return c.fail(err)
+	}
+	if c.flags.requests {
+		return c.requests(o.Requests(states, now))
 	}
 	ups := o.Upcoming(states, now, now.Add(c.flags.within))
 	if c.flags.ics != "" {
@@ -73,6 +77,24 @@ func schedule(ctx context.Context, c *cli, o *orchestrator.Orchestrator) int {
 	}
 	printWarnings(c.stdout, warnings)
 	return ExitOK
+}
+
+// requests prints the calendar requests of every stack with a
+// hotshow_calendar, with their state.
+func (c *cli) requests(rs []orchestrator.CalendarRequest) int {
+	if c.flags.asJSON {
+		return c.printJSON(rs)
+	}
+	w := c.table()
+	fmt.Fprintln(w, "STACK\tTICKET\tSTATE\tON SALE (UTC)\tSHOW\tREASON")
+	for _, r := range rs {
+		onSale := "-"
+		if !r.OnSale.IsZero() {
+			onSale = r.OnSale.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Stack, r.Ticket, r.State, onSale, r.Name, r.Reason)
+	}
+	return c.flush(w)
 }
 
 // printWarnings writes one "warning:" line a warning.

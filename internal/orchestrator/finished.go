@@ -30,7 +30,7 @@ func (o *Orchestrator) phasesAt(stack string, instant time.Time) []string {
 	for _, s := range ls.shows.Shows {
 		for _, st := range s.Steps {
 			if st.At.Equal(instant) && s.Approved {
-				out = append(out, s.Name+" · "+st.Phase)
+				out = append(out, s.Name+ticketOf(ls.shows.Calendar, s.Name)+" · "+st.Phase)
 			}
 		}
 	}

@@ -51,6 +51,11 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 	applyCtx, stop := o.applyContext(ctx)
 	defer stop()
 	states := o.initialStates(ctx)
+	if o.calendar != nil {
+		// Once at start, for what the calendar gained while no daemon ran.
+		states[o.cfg.Calendar.Stack].calendarDue = true
+		go o.pollCalendar(ctx)
+	}
 	events := make(chan any)
 	inflight, stopping := 0, false
 	done := ctx.Done()
@@ -83,6 +88,10 @@ func (o *Orchestrator) Run(ctx context.Context) error {
 		case <-o.syncSignal:
 			for _, name := range o.takeSyncs() {
 				states[name].discoverAt, states[name].syncAsked = now, true
+			}
+			if o.takeCalendar() {
+				st := states[o.cfg.Calendar.Stack]
+				st.calendarDue, st.calendarAt = true, now
 			}
 		case <-o.clock.AfterAt(o.nextWake(states, now, watchAt, !stopping && inflight < o.cfg.Parallelism)):
 		}
@@ -161,6 +170,14 @@ func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string
 				o.drop(ctx, s.Name, p)
 			}
 			go o.transitionJob(ctx, applyCtx, s, instant, st.attempt(instant), instant.Equal(st.reopened), events)
+		} else if st.calendarDue && st.discovered && !now.Before(st.calendarAt) {
+			// Its apply changes the state: a plan made ahead would be stale.
+			if p := st.prepared; p != nil {
+				st.prepared, st.preplanned = nil, time.Time{}
+				o.drop(ctx, s.Name, p)
+			}
+			st.calendarDue = false
+			go o.calendarJob(ctx, applyCtx, s, events)
 		} else {
 			continue
 		}
@@ -255,6 +272,17 @@ func (o *Orchestrator) handle(states map[string]*stackState, ev any) {
 		st.planned(ev.result.Run.PlanTime)
 		o.handleRun(st, ev.result, ev.at)
 		o.transitionApplied(st, ev.result, ev.at)
+	case calendarRan:
+		st := states[ev.result.Stack]
+		st.running = false
+		if ev.result.Shows != nil {
+			o.showsRead(st, *ev.result.Shows, ev.at)
+			o.keepPrepared(st, ev.at)
+		}
+		if !ev.result.Settled && !st.calendarDue {
+			st.calendarDue, st.calendarAt = true, ev.at.Add(o.cfg.RetryBackoff)
+			o.log.Info("the calendar run did not settle: trying again", "stack", ev.result.Stack, "retry_in", o.cfg.RetryBackoff)
+		}
 	case checkedEvent:
 		st := states[ev.stack]
 		st.running = false

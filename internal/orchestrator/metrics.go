@@ -78,7 +78,7 @@ func (m *metrics) observe(r Result) {
 	if r.Run.ID == "" {
 		return
 	}
-	if !r.Run.Started.Before(r.Instant) { // not a plan refused ahead of its instant
+	if !r.Run.Started.Before(r.Instant) && r.Run.Kind == "" { // a transition's, not a plan refused ahead of its instant
 		m.lag.WithLabelValues(r.Stack).Observe(r.Run.Lag.Seconds())
 	}
 	if r.Run.Requested > 0 {

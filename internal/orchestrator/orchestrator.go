@@ -2,8 +2,10 @@ package orchestrator
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
+	"github.com/hotshow/terraform-provider-hotshow/internal/calendar"
 	"github.com/hotshow/terraform-provider-hotshow/internal/clock"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/config"
 	"github.com/hotshow/terraform-provider-hotshow/internal/orchestrator/logging"
@@ -35,9 +37,12 @@ type Orchestrator struct {
 
 	progressFn func(what string, done, total int)
 
-	syncMu      sync.Mutex
-	syncPending map[string]bool // stacks to read again now (RequestSync)
-	syncSignal  chan struct{}
+	syncMu          sync.Mutex
+	syncPending     map[string]bool // stacks to read again now (RequestSync)
+	calendarPending bool            // the calendar changed: plan its stack now (RequestCalendarRun)
+	syncSignal      chan struct{}
+
+	calendar calendar.Source // the calendar of show requests; nil without a calendar block
 }
 
 // New builds an Orchestrator for cfg. Options and their defaults:
@@ -71,6 +76,13 @@ func New(ctx context.Context, cfg *config.Config, opts ...Option) (*Orchestrator
 		o.store = s
 		o.closers = append(o.closers, s.Close)
 	}
+	if o.calendar == nil && cfg.Calendar != nil {
+		c, err := openCalendar(ctx, *cfg.Calendar)
+		if err != nil {
+			return nil, err
+		}
+		o.calendar = c
+	}
 	if o.newRunner == nil {
 		if err := o.useTerraform(ctx); err != nil {
 			return nil, err
@@ -78,6 +90,21 @@ func New(ctx context.Context, cfg *config.Config, opts ...Option) (*Orchestrator
 	}
 	return o, nil
 }
+
+// openCalendar opens the calendar the configuration names.
+func openCalendar(ctx context.Context, c config.Calendar) (calendar.Source, error) {
+	if c.Kind == "file" {
+		return calendar.OpenFile(c.Path), nil
+	}
+	d, err := calendar.OpenDynamoDB(ctx, calendar.DynamoDB(c.Dynamo))
+	if err != nil {
+		return nil, fmt.Errorf("opening the calendar: %w", err)
+	}
+	return d, nil
+}
+
+// Calendar returns the calendar of show requests; nil without one.
+func (o *Orchestrator) Calendar() calendar.Source { return o.calendar }
 
 func (o *Orchestrator) useTerraform(ctx context.Context) error {
 	path, err := tfrun.ResolveBinary(o.cfg.Binary)

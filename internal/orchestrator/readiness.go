@@ -343,6 +343,11 @@ func (o *Orchestrator) alertChecks(ctx context.Context, run store.Run, cp checkp
 		shows = append(shows, show)
 	}
 	if len(shows) > 0 {
+		if ls := o.live.get(run.Stack); ls.shows != nil {
+			for i, show := range shows {
+				shows[i] = show + ticketOf(ls.shows.Calendar, show)
+			}
+		}
 		o.notifier.Send(notify.ChecksAlert(run, shows, cp.onSale))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -43,6 +44,19 @@ func (o *Orchestrator) RunStack(ctx, applyCtx context.Context, s config.Stack, i
 // instant no longer stands (the state moved since), so that it does not
 // settle the instant.
 func (o *Orchestrator) runStack(ctx, applyCtx context.Context, s config.Stack, instant time.Time, attempt int, reopened bool) Result {
+	return o.leasedRun(ctx, applyCtx, s, "", instant, attempt, reopened)
+}
+
+// calendarRun plans the calendar stack as of now and applies the plan,
+// which may create, update and destroy hotshow_show records as the
+// policy's show_changes allows: the calendar changed.
+func (o *Orchestrator) calendarRun(ctx, applyCtx context.Context, s config.Stack) Result {
+	return o.leasedRun(ctx, applyCtx, s, store.KindCalendar, time.Time{}, 1, false)
+}
+
+// leasedRun is a run of kind under the stack's lease: a transition's
+// (kind "", for instant) or the calendar's (instant: when it starts).
+func (o *Orchestrator) leasedRun(ctx, applyCtx context.Context, s config.Stack, kind string, instant time.Time, attempt int, reopened bool) Result {
 	res := Result{Stack: s.Name, Instant: instant}
 	lease, err := o.store.Acquire(ctx, s.Name, o.cfg.Holder, o.clock.Now(), o.cfg.LeaseTTL)
 	if err != nil {
@@ -58,12 +72,19 @@ func (o *Orchestrator) runStack(ctx, applyCtx context.Context, s config.Stack, i
 			o.log.Error(err, "releasing the lease", "stack", s.Name)
 		}
 	}()
-	if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant, reopened); err != nil || done {
-		res.Settled, res.Err = done, err
-		return res
+	if kind == "" {
+		if done, err := o.settledElsewhere(ctx, keeper.current(), s.Name, instant, reopened); err != nil || done {
+			res.Settled, res.Err = done, err
+			return res
+		}
 	}
 	started := o.clock.Now()
-	run := store.Run{ID: store.NewRunID(started, o.cfg.Holder), Stack: s.Name, Instant: instant, Attempt: attempt,
+	id := store.NewRunID(started, o.cfg.Holder)
+	if kind == store.KindCalendar {
+		instant, id = started, id+"-calendar" // its own ID space: a transition's run may start at the same instant
+		res.Instant = instant
+	}
+	run := store.Run{ID: id, Kind: kind, Stack: s.Name, Instant: instant, Attempt: attempt,
 		Holder: o.cfg.Holder, Token: lease.Token, Started: started, Lag: started.Sub(instant), Outcome: store.OutcomeRunning}
 	if err := o.store.Record(ctx, keeper.current(), run); err != nil {
 		res.Err = &StepError{Stack: s.Name, Step: "record", Err: err}
@@ -71,12 +92,31 @@ func (o *Orchestrator) runStack(ctx, applyCtx context.Context, s config.Stack, i
 	}
 	run = o.planAndApply(ctx, applyCtx, s, run, &res, keeper)
 	run.Finished = o.clock.Now()
+	if kind == store.KindCalendar {
+		run.Tickets = showKeys(run.Changed)
+	}
 	if err := o.store.Record(context.WithoutCancel(ctx), keeper.current(), run); err != nil {
 		res.Err = errors.Join(res.Err, &StepError{Stack: s.Name, Step: "record", Err: err})
 	}
 	res.Run = run
 	res.Settled = run.Outcome.Final()
 	return res
+}
+
+// showKeys are the for_each keys (a calendar's tickets) of the
+// hotshow_show resources among addresses.
+func showKeys(addresses []string) []string {
+	var out []string
+	for _, a := range addresses {
+		i := strings.Index(a, policy.ShowType+".")
+		if i < 0 || !strings.HasSuffix(a, `"]`) {
+			continue
+		}
+		if j := strings.LastIndex(a, `["`); j > i {
+			out = append(out, a[j+2:len(a)-2])
+		}
+	}
+	return out
 }
 
 // planAndApply does the Terraform part of a run at its instant and says how
@@ -143,21 +183,25 @@ func (o *Orchestrator) checkedPlan(ctx context.Context, stack string, r tfrun.Ru
 	if err != nil {
 		return fail("schema", err)
 	}
+	pol := o.cfg.Policy
+	if run.Kind == store.KindCalendar {
+		pol = pol.ForCalendar()
+	}
 	var refused []policy.Violation
-	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
+	run.Changed, refused = pol.Check(plan, schemas)
 	run.Diff = policy.Diff(plan)
 	apply := store.OutcomeApplied
 	switch {
 	case len(refused) > 0:
-		run.Error = o.cfg.Policy.Explain(refused)
+		run.Error = pol.Explain(refused)
 		allowed := policy.Allowed(run.Changed, refused)
-		if o.cfg.Policy.OnRefusal != policy.ApplyAllowed || len(allowed) == 0 {
+		if pol.OnRefusal != policy.ApplyAllowed || len(allowed) == 0 {
 			o.log.Error(errors.New(run.Error), "plan refused by policy", "stack", stack, "instant", run.Instant)
 			return checked{outcome: store.OutcomeRefused}
 		}
 		o.log.Error(errors.New(run.Error), "plan partly refused by policy; planning the allowed resources alone", "stack", stack, "instant", run.Instant, "allowed", allowed)
 		var ok bool
-		if planFile, ok, err = o.planAllowed(ctx, stack, r, schemas, allowed, dir, run); err != nil {
+		if planFile, ok, err = o.planAllowed(ctx, stack, r, pol, schemas, allowed, dir, run); err != nil {
 			return fail("plan", fmt.Errorf("planning the allowed resources alone: %w (after %s)", err, run.Error))
 		} else if !ok {
 			return checked{outcome: store.OutcomeRefused}
@@ -200,7 +244,7 @@ func (o *Orchestrator) applyPlan(ctx, applyCtx context.Context, s config.Stack, 
 // itself): it returns the plan file to apply, or false with run saying why
 // nothing will be, or the error that stopped it. run keeps the first plan's
 // refusals in its error and gets the targeted plan's changes and diff.
-func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Runner, schemas *tfjson.ProviderSchemas, allowed []string, dir string, run *store.Run) (string, bool, error) {
+func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Runner, pol policy.Policy, schemas *tfjson.ProviderSchemas, allowed []string, dir string, run *store.Run) (string, bool, error) {
 	planFile := filepath.Join(dir, "tfplan-allowed")
 	refusedAll := run.Error
 	var step store.Run
@@ -214,11 +258,11 @@ func (o *Orchestrator) planAllowed(ctx context.Context, stack string, r tfrun.Ru
 		return "", false, err
 	}
 	var refused []policy.Violation
-	run.Changed, refused = o.cfg.Policy.Check(plan, schemas)
+	run.Changed, refused = pol.Check(plan, schemas)
 	run.Diff = policy.Diff(plan)
 	switch {
 	case len(refused) > 0:
-		run.Error = refusedAll + "; the plan of the allowed resources alone was refused too: " + o.cfg.Policy.Explain(refused)
+		run.Error = refusedAll + "; the plan of the allowed resources alone was refused too: " + pol.Explain(refused)
 	case !changed:
 		run.Error = refusedAll + "; the plan of the allowed resources alone changes nothing"
 	default:

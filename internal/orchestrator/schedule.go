@@ -54,6 +54,8 @@ type stackState struct {
 	checkpoints  []checkpoint    // readiness evaluations before the shows' on-sales
 	afterChecks  []checkpoint    // readiness evaluations after applied transitions
 	checked      map[string]bool // checkpoint keys evaluated (or left to another replica)
+	calendarDue  bool            // the calendar changed: a calendar run is due (at calendarAt, after a failed one)
+	calendarAt   time.Time
 }
 
 // refusal is a plan refused ahead of its instant.
@@ -167,6 +169,9 @@ func (s *stackState) wake(now time.Time, lead, guard time.Duration) time.Time {
 	}
 	if r, ok := s.nextReminder(now); ok && r.Before(w) {
 		w = r
+	}
+	if s.calendarDue && s.discovered && s.calendarAt.Before(w) {
+		w = maxTime(s.calendarAt, now)
 	}
 	if c, ok := s.nextCheck(now); ok && c.Before(w) {
 		w = c

@@ -35,6 +35,9 @@ func (o *Orchestrator) statusPage(ctx context.Context, now time.Time, span time.
 			}
 			if ls.shows != nil {
 				st.Readiness = readinessView(*ls.shows, rs, ls.readiness, now)
+				for _, r := range CalendarRequests(s.Name, *ls.shows, now) {
+					st.Requests = append(st.Requests, render.Request{Ticket: r.Ticket, Name: r.Name, State: r.State, Reason: render.OneLine(r.Reason), OnSale: r.OnSale, Requester: r.Requester})
+				}
 				for _, w := range stackWarnings(s.Name, s.Dir, *ls.shows, rs, now) {
 					st.Warnings = append(st.Warnings, w.inStack())
 				}

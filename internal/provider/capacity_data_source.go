@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -54,10 +53,9 @@ func (d *capacityDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"The instant comes from `as_of`, else the `" + EnvAsOf + "` environment variable (RFC 3339), else the clock; the same shows and instant always give the same numbers.",
 		Attributes: map[string]schema.Attribute{
 			"shows": schema.ListAttribute{
-				MarkdownDescription: "The schedules of the shows feeding this fleet, such as `[hotshow_show.a.schedule, hotshow_show.b.schedule]`: strings of JSON in the form of `hotshow_show`'s `schedule`. Show names must be unique.",
+				MarkdownDescription: "The schedules of the shows feeding this fleet, such as `[hotshow_show.a.schedule, hotshow_show.b.schedule]`: strings of JSON in the form of `hotshow_show`'s `schedule`. Show names must be unique. May be empty (a calendar with no requests) when `floor` is set: the fleet is then at its floor.",
 				ElementType:         types.StringType,
 				Required:            true,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
 			},
 			"combine": schema.StringAttribute{
 				MarkdownDescription: "How the shows' capacities are combined per dimension: `max` (the default) or `sum`.",
@@ -131,6 +129,11 @@ func (d *capacityDataSource) ValidateConfig(ctx context.Context, req datasource.
 	if !cfg.Shows.IsUnknown() {
 		_, diags := cfg.schedules()
 		resp.Diagnostics.Append(diags...)
+		// With no show, only the floor says what the fleet needs.
+		if !cfg.Shows.IsNull() && len(cfg.Shows.Elements()) == 0 && (cfg.Floor.IsNull() || (!cfg.Floor.IsUnknown() && len(cfg.Floor.Elements()) == 0)) {
+			resp.Diagnostics.AddAttributeError(path.Root("shows"), "No shows and no floor",
+				"shows is empty and floor is unset: with no show the fleet's capacity is its floor, so set floor (the everyday capacity), such as floor = { web = 4 }.")
+		}
 	}
 }
 

@@ -260,7 +260,17 @@ func TestAccCapacityDataSource_noShows(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      `data "hotshow_capacity" "x" { shows = [] }`,
-			ExpectError: regexp.MustCompile(`shows list must contain at least 1 elements`),
+			ExpectError: regexp.MustCompile(`shows is empty and floor is unset`),
+		}, {
+			// A calendar with no requests: the fleet at its floor.
+			Config: `data "hotshow_capacity" "x" {
+  shows = []
+  floor = { web = 4, api = 2 }
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hotshow_capacity.x", tfjsonpath.New("capacity"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"web": knownvalue.Int64Exact(4), "api": knownvalue.Int64Exact(2)})),
+			},
 		}},
 	})
 }

@@ -1,5 +1,6 @@
 // Package provider implements the hotshow Terraform provider: the hotshow_show
-// resource and the hotshow_capacity and hotshow_sizing data sources.
+// resource and the hotshow_capacity, hotshow_sizing and hotshow_calendar data
+// sources.
 package provider
 
 import (
@@ -110,7 +111,7 @@ func (p *hotshowProvider) Resources(_ context.Context) []func() resource.Resourc
 }
 
 func (p *hotshowProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewCapacityDataSource, NewSizingDataSource}
+	return []func() datasource.DataSource{NewCapacityDataSource, NewSizingDataSource, NewCalendarDataSource}
 }
 
 // stringOr returns v's value, def when v is null, and nil when v is unknown.

@@ -22,6 +22,17 @@ type Stack struct {
 	Serial     int64             // the serial of the state they were read from
 	Warnings   []string          // what the shows ask that will not happen as scheduled
 	Readiness  []Readiness       // the latest readiness evaluation of each show evaluated
+	Requests   []Request         // the calendar requests the stack read, by ticket
+}
+
+// Request is a calendar request and where it stands.
+type Request struct {
+	Ticket    string
+	Name      string
+	State     string // awaiting approval, pending, scheduled, live, ended, rejected, cancelled
+	Reason    string // why it was rejected
+	OnSale    time.Time
+	Requester string
 }
 
 // Readiness is a show's latest readiness evaluation: the stack's check

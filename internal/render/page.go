@@ -21,6 +21,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"join":         func(s []string) string { return strings.Join(s, ", ") },
 	"outcomeClass": outcomeClass,
 	"checkClass":   checkClass,
+	"requestClass": requestClass,
 	"chart":        func(s Stack, p pageData) chart { return newChart(s, p.From, p.Until, p.Now, p.Zone) },
 }).Parse(pageSource))
 
@@ -70,6 +71,17 @@ func fmtDur(d time.Duration) string {
 		return d.Round(100 * time.Microsecond).String()
 	default:
 		return d.Round(10 * time.Millisecond).String()
+	}
+}
+
+func requestClass(state string) string {
+	switch state {
+	case "scheduled", "live", "ended":
+		return "ok"
+	case "rejected":
+		return "bad"
+	default:
+		return "warn"
 	}
 }
 

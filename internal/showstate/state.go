@@ -14,6 +14,7 @@ import (
 const (
 	ShowType     = "hotshow_show"
 	CapacityType = "hotshow_capacity"
+	CalendarType = "hotshow_calendar"
 )
 
 // stateV4 is the part of a Terraform state document (format version 4)
@@ -36,6 +37,11 @@ type stateV4 struct {
 				Combine  *string            `json:"combine"`
 				Floor    map[string]float64 `json:"floor"`
 				Ceiling  map[string]float64 `json:"ceiling"`
+				// hotshow_calendar's
+				Profiles  []string                   `json:"profiles"`
+				Requests  map[string]CalendarRequest `json:"requests"`
+				Invalid   map[string]string          `json:"invalid"`
+				Cancelled []string                   `json:"cancelled"`
 			} `json:"attributes"`
 		} `json:"instances"`
 	} `json:"resources"`
@@ -51,10 +57,31 @@ type State struct {
 	// Leads are the shows' lead times by show name, where one is set: how
 	// long before a phase its capacity is asked for.
 	Leads map[string]time.Duration
+	// Calendar is what the stack's hotshow_calendar read, when it has
+	// exactly one: the profiles it knows and the requests it found.
+	Calendar *Calendar
 	// Checks are the stack's check blocks (readiness checks), by address,
 	// as its last apply recorded them in the state (Terraform 1.5 and later,
 	// OpenTofu).
 	Checks []string
+}
+
+// Calendar is a hotshow_calendar's reading, as the last apply left it.
+type Calendar struct {
+	Profiles  []string
+	Requests  map[string]CalendarRequest // valid and not cancelled, by ticket
+	Invalid   map[string]string          // ticket → why it was left out
+	Cancelled []string
+}
+
+// CalendarRequest is one request of a hotshow_calendar's requests.
+type CalendarRequest struct {
+	Ticket    string `json:"ticket"`
+	Name      string `json:"name"`
+	OnSaleUTC string `json:"on_sale_at_utc"`
+	Profile   string `json:"profile"`
+	Approved  bool   `json:"approved"`
+	Requester string `json:"requester"`
 }
 
 // Parse reads the schedule of every hotshow_show instance in a state
@@ -78,8 +105,14 @@ func Parse(doc []byte) (State, error) {
 		}
 	}
 	var fleets []timeline.Options
+	var calendars []*Calendar
 	for _, r := range st.Resources {
 		switch {
+		case r.Mode == "data" && r.Type == CalendarType:
+			for _, inst := range r.Instances {
+				a := inst.Attributes
+				calendars = append(calendars, &Calendar{Profiles: a.Profiles, Requests: a.Requests, Invalid: a.Invalid, Cancelled: a.Cancelled})
+			}
 		case r.Mode == "data" && r.Type == CapacityType:
 			for _, inst := range r.Instances {
 				a := inst.Attributes
@@ -111,6 +144,9 @@ func Parse(doc []byte) (State, error) {
 	}
 	if len(fleets) == 1 {
 		out.Fleet = fleets[0]
+	}
+	if len(calendars) == 1 {
+		out.Calendar = calendars[0]
 	}
 	return out, nil
 }

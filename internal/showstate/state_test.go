@@ -152,3 +152,20 @@ func TestParse_checks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, none.Checks)
 }
+
+// TestParse_calendar reads a hotshow_calendar's profiles and requests.
+func TestParse_calendar(t *testing.T) {
+	t.Parallel()
+	doc := []byte(`{"version":4,"serial":3,"resources":[{"mode":"data","type":"hotshow_calendar","name":"requests","instances":[{"attributes":{
+ "profiles":["arena","stadium"],
+ "requests":{"TIX-1":{"ticket":"TIX-1","name":"Eras N1","on_sale_at":"2026-12-01T09:00:00","time_zone":"Australia/Sydney","on_sale_at_utc":"2026-11-30T22:00:00Z","profile":"stadium","expected_demand":300000,"approved":true,"requester":"promoter@example.com"}},
+ "invalid":{"TIX-2":"time_zone: \"Mars/Olympus\" is not an IANA time zone"},
+ "cancelled":["TIX-3"]}}]}]}`)
+	st, err := Parse(doc)
+	require.NoError(t, err)
+	require.NotNil(t, st.Calendar)
+	assert.Equal(t, []string{"arena", "stadium"}, st.Calendar.Profiles)
+	assert.Equal(t, map[string]CalendarRequest{"TIX-1": {Ticket: "TIX-1", Name: "Eras N1", OnSaleUTC: "2026-11-30T22:00:00Z", Profile: "stadium", Approved: true, Requester: "promoter@example.com"}}, st.Calendar.Requests)
+	assert.Equal(t, map[string]string{"TIX-2": `time_zone: "Mars/Olympus" is not an IANA time zone`}, st.Calendar.Invalid)
+	assert.Equal(t, []string{"TIX-3"}, st.Calendar.Cancelled)
+}

@@ -38,6 +38,8 @@ type Config struct {
 	WatchInterval  time.Duration // how often a local backend's state file is checked for changes
 	Preplan        Preplan       // how far ahead of each transition the daemon plans it
 	Checks         Checks        // when a stack's readiness checks (Terraform check blocks) are evaluated
+	Calendar       *Calendar     // where show requests are kept; nil: none
+	Intake         *Intake       // the endpoint Jira posts requests to; nil: off
 	SyncToken      string        // the token POST /sync/{stack} needs (from sync_token_env); a secret, never logged
 	Holder         string        // this replica's name in leases and the ledger
 	Listen         string        // address of the read-only status server; empty: none
@@ -109,6 +111,8 @@ type fileConfig struct {
 	Policy       *policyBlock       `hcl:"policy,block"`
 	Orchestrator *orchestratorBlock `hcl:"orchestrator,block"`
 	Notify       []notifyBlock      `hcl:"notify,block"`
+	Calendar     *calendarBlock     `hcl:"calendar,block"`
+	Intake       *intakeBlock       `hcl:"intake,block"`
 	Stacks       []stackBlock       `hcl:"stack,block"`
 }
 
@@ -134,9 +138,10 @@ type storeBlock struct {
 }
 
 type policyBlock struct {
-	Mode      *string      `hcl:"mode,optional"`
-	OnRefusal *string      `hcl:"on_refusal,optional"`
-	Allow     []allowBlock `hcl:"allow,block"`
+	Mode        *string      `hcl:"mode,optional"`
+	OnRefusal   *string      `hcl:"on_refusal,optional"`
+	ShowChanges *string      `hcl:"show_changes,optional"`
+	Allow       []allowBlock `hcl:"allow,block"`
 }
 
 type allowBlock struct {
@@ -206,7 +211,10 @@ func Parse(src []byte, path string) (*Config, error) {
 	l.policy(c, fc.Policy)
 	l.orchestrator(c, fc.Orchestrator)
 	l.notify(c, fc.Notify)
+	l.calendar(c, fc.Calendar)
+	l.intake(c, fc.Intake)
 	l.stacks(c, fc.Stacks)
+	l.calendarStack(c)
 	if l.diags.HasErrors() {
 		return nil, inSourceOrder(l.diags)
 	}
@@ -310,6 +318,14 @@ func (l *loader) policy(c *Config, b *policyBlock) {
 			l.fail(l.attrRange("policy", 0, "on_refusal"), "Invalid policy.on_refusal",
 				fmt.Sprintf("%q is not a choice: use %q (apply nothing of a plan the policy refuses in part; the default) or %q (apply the resources it allows).",
 					*b.OnRefusal, policy.RefusePlan, policy.ApplyAllowed))
+		}
+	}
+	if b.ShowChanges != nil {
+		c.Policy.ShowChanges = policy.ShowChanges(*b.ShowChanges)
+		if c.Policy.ShowChanges != policy.ShowChangesRefuse && c.Policy.ShowChanges != policy.ShowChangesCalendar {
+			l.fail(l.attrRange("policy", 0, "show_changes"), "Invalid policy.show_changes",
+				fmt.Sprintf("%q is not a choice: use %q (no run creates, changes or destroys a hotshow_show; the default) or %q (a run the calendar asked for may).",
+					*b.ShowChanges, policy.ShowChangesRefuse, policy.ShowChangesCalendar))
 		}
 	}
 	for i, a := range b.Allow {

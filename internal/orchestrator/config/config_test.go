@@ -139,6 +139,46 @@ func TestLoad_errors(t *testing.T) {
 		{"bad duration", `orchestrator { retry_backoff = "soon" }` + stack, `hotshow.hcl:1,16-38: Invalid orchestrator.retry_backoff; "soon" is not a positive duration`},
 		{"bad lock timeout", `orchestrator { lock_timeout = "0s" }` + stack, `hotshow.hcl:1,16-35: Invalid orchestrator.lock_timeout; "0s" is not a positive duration`},
 		{"unset sync token", `orchestrator { sync_token_env = "HOTSHOW_TEST_UNSET_VARIABLE" }` + stack, `hotshow.hcl:1,16-62: Empty orchestrator.sync_token_env; the environment variable HOTSHOW_TEST_UNSET_VARIABLE named by sync_token_env is not set or empty.`},
+		{"bad show_changes", `policy { show_changes = "always" }` + stack, `hotshow.hcl:1,10-33: Invalid policy.show_changes; "always" is not a choice: use "refuse" (no run creates, changes or destroys a hotshow_show; the default) or "calendar" (a run the calendar asked for may).`},
+		{"calendar of an unknown stack", `calendar "file" {
+  path  = "calendar.json"
+  stack = "calendr"
+}` + stack, `hotshow.hcl:3,3-20: Unknown calendar.stack; stack "calendr" is not a stack of this file: name the one whose hotshow_calendar reads the calendar (one of [ticketing]).`},
+		{"unsupported calendar", `calendar "postgres" { stack = "ticketing" }` + stack, `hotshow.hcl:1,1-20: Unsupported calendar; calendar "postgres" is not supported`},
+		{"calendar table missing", `calendar "dynamodb" {
+  region = "ap-southeast-2"
+  stack  = "ticketing"
+}` + stack, `hotshow.hcl:1,1-20: Missing calendar.table; calendar "dynamodb" needs table`},
+		{"calendar file with a table", `calendar "file" {
+  path  = "calendar.json"
+  table = "shows"
+  stack = "ticketing"
+}` + stack, `hotshow.hcl:3,3-18: Unexpected calendar.table; calendar "file" takes no table.`},
+		{"bad poll_interval", `calendar "file" {
+  path          = "calendar.json"
+  stack         = "ticketing"
+  poll_interval = "often"
+}` + stack, `hotshow.hcl:4,3-26: Invalid calendar.poll_interval; "often" is not a positive duration such as "1m"`},
+		{"intake without a calendar", `intake {
+  listen     = "0.0.0.0:9798"
+  secret_env = "HOTSHOW_TEST_INTAKE_SECRET"
+}` + stack, `hotshow.hcl:1,1-7: Intake without a calendar; the intake writes requests to the calendar: add a calendar block`},
+		{"intake secret unset", `calendar "file" {
+  path  = "calendar.json"
+  stack = "ticketing"
+}
+intake {
+  listen     = "0.0.0.0:9798"
+  secret_env = "HOTSHOW_TEST_UNSET_SECRET"
+}` + stack, `hotshow.hcl:7,3-43: Empty intake.secret_env; the environment variable HOTSHOW_TEST_UNSET_SECRET named by secret_env is not set or empty`},
+		{"intake on the status server's address", `calendar "file" {
+  path  = "calendar.json"
+  stack = "ticketing"
+}
+intake {
+  listen     = "127.0.0.1:9797"
+  secret_env = "HOTSHOW_TEST_INTAKE_SECRET"
+}` + stack, `hotshow.hcl:6,3-32: Invalid intake.listen; "127.0.0.1:9797" is the status server's address (orchestrator.listen): the intake needs its own.`},
 		{"bad preplan", `orchestrator { preplan = "early" }` + stack, `hotshow.hcl:1,16-33: Invalid orchestrator.preplan; "early" is not "auto", "off" or a positive duration such as "2m" (how far ahead of each transition to plan it).`},
 		{"negative preplan", `orchestrator { preplan = "-1m" }` + stack, `hotshow.hcl:1,16-31: Invalid orchestrator.preplan; "-1m" is not "auto", "off" or a positive duration`},
 		{"preplan bounds crossed", `orchestrator {
@@ -273,4 +313,37 @@ func TestPreplanLead(t *testing.T) {
 			assert.Equal(t, tc.want, tc.p.Lead(tc.slowest))
 		})
 	}
+}
+
+func TestLoad_calendarAndIntake(t *testing.T) {
+	t.Setenv("HOTSHOW_TEST_INTAKE_SECRET", "s3cret")
+	p := writeConfig(t, `calendar "dynamodb" {
+  table         = "hotshow-calendar"
+  region        = "ap-southeast-2"
+  endpoint      = "http://127.0.0.1:8000"
+  stack         = "ticketing"
+  poll_interval = "30s"
+}
+intake {
+  listen     = "0.0.0.0:9798"
+  secret_env = "HOTSHOW_TEST_INTAKE_SECRET"
+  horizon    = "4380h"
+}
+policy { show_changes = "calendar" }
+stack "ticketing" { dir = "stacks/ticketing" }`)
+	c, err := Load(p)
+	require.NoError(t, err)
+	assert.Equal(t, &Calendar{Kind: "dynamodb", Dynamo: DynamoDB{Table: "hotshow-calendar", Region: "ap-southeast-2", Endpoint: "http://127.0.0.1:8000"}, Stack: "ticketing", PollInterval: 30 * time.Second}, c.Calendar)
+	assert.Equal(t, &Intake{Listen: "0.0.0.0:9798", Secret: "s3cret", Horizon: 4380 * time.Hour}, c.Intake)
+	assert.Equal(t, policy.ShowChangesCalendar, c.Policy.ShowChanges)
+
+	f, err := Load(writeConfig(t, `calendar "file" {
+  path  = "calendar.json"
+  stack = "ticketing"
+}
+stack "ticketing" { dir = "stacks/ticketing" }`))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(filepath.Dir(f.Path), "calendar.json"), f.Calendar.Path)
+	assert.Equal(t, DefaultCalendarPoll, f.Calendar.PollInterval)
+	assert.Nil(t, f.Intake, "the intake is off without its block")
 }

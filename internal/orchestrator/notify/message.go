@@ -45,6 +45,12 @@ func RunAlert(run store.Run, phases []string) (Alert, bool) {
 		return Alert{}, false
 	}
 	head := fmt.Sprintf("*%s* transition %s", mrkdwn(run.Stack), run.Instant.UTC().Format(time.RFC3339))
+	if run.Kind == store.KindCalendar {
+		head = fmt.Sprintf("*%s* calendar run %s", mrkdwn(run.Stack), run.Instant.UTC().Format(time.RFC3339))
+		if len(run.Tickets) > 0 {
+			head += " (tickets " + mrkdwn(strings.Join(run.Tickets, ", ")) + ")"
+		}
+	}
 	if len(phases) > 0 {
 		head += " (" + mrkdwn(strings.Join(phases, ", ")) + ")"
 	}

@@ -50,11 +50,36 @@ type AllowRule struct {
 	Attributes   []string
 }
 
+// ShowChanges says which runs may create, update or destroy hotshow_show
+// resources: records of a show, with no infrastructure behind them.
+type ShowChanges string
+
+// The show_changes settings.
+const (
+	// ShowChangesRefuse: no run may (the default: shows come with CI's apply).
+	ShowChangesRefuse ShowChanges = "refuse"
+	// ShowChangesCalendar: a calendar run (the calendar changed) may.
+	ShowChangesCalendar ShowChanges = "calendar"
+)
+
+// ShowType is the resource type of a show's record.
+const ShowType = "hotshow_show"
+
 // Policy is the check between a scheduled plan and its apply.
 type Policy struct {
-	Mode      Mode
-	Allow     []AllowRule
-	OnRefusal OnRefusal // "" is RefusePlan
+	Mode        Mode
+	Allow       []AllowRule
+	OnRefusal   OnRefusal   // "" is RefusePlan
+	ShowChanges ShowChanges // "" is ShowChangesRefuse
+	records     bool        // this run may change hotshow_show resources
+}
+
+// ForCalendar is the policy of a calendar run: with show_changes =
+// "calendar", hotshow_show resources may be created, updated and destroyed
+// beside the capacity changes the policy allows anyway.
+func (p Policy) ForCalendar() Policy {
+	p.records = p.ShowChanges == ShowChangesCalendar
+	return p
 }
 
 // CapacityAttributes is the built-in list of capacity settings, by resource
@@ -135,7 +160,7 @@ func Allowed(changed []string, refused []Violation) []string {
 func (p Policy) refuse(rc *tfjson.ResourceChange, schema *tfjson.SchemaBlock) string {
 	a := rc.Change.Actions
 	switch {
-	case p.Mode == Any:
+	case p.Mode == Any, p.records && rc.Type == ShowType:
 		return ""
 	case a.Replace():
 		return "would be replaced"

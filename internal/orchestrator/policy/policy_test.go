@@ -115,3 +115,26 @@ func TestComputedOnly(t *testing.T) {
 	}
 	assert.False(t, computedOnly(nil, "arn"), "no schema: nothing is computed-only")
 }
+
+// TestPolicyCheck_calendarRuns: with show_changes = "calendar", a calendar
+// run may create, update, replace and destroy hotshow_show records; any
+// other change is judged as in every run, and no other run may touch a show.
+func TestPolicyCheck_calendarRuns(t *testing.T) {
+	t.Parallel()
+	plan := &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{
+		change(`hotshow_show.req["TIX-1"]`, "hotshow_show", create, nil, map[string]any{"name": "a"}, nil),
+		change(`hotshow_show.req["TIX-2"]`, "hotshow_show", update, map[string]any{"approved": false}, map[string]any{"approved": true}, nil),
+		change(`hotshow_show.req["TIX-3"]`, "hotshow_show", destroy, map[string]any{"name": "c"}, nil, nil),
+		change(`hotshow_show.req["TIX-4"]`, "hotshow_show", replace, map[string]any{"name": "d"}, map[string]any{"name": "e"}, nil),
+		change("terraform_data.web", "terraform_data", update, map[string]any{"input": 2.0}, map[string]any{"input": 40.0}, nil),
+		change("aws_instance.x", "aws_instance", create, nil, map[string]any{"ami": "a"}, nil),
+	}}
+	p := Policy{Mode: CapacityOnly, ShowChanges: ShowChangesCalendar}
+	_, refused := p.ForCalendar().Check(plan, nil)
+	assert.Equal(t, []Violation{{Address: "aws_instance.x", Reason: "would be created"}}, refused)
+
+	_, refused = p.Check(plan, nil)
+	assert.Len(t, refused, 5, "a run at a transition instant may not change a show")
+	_, refused = Policy{Mode: CapacityOnly}.ForCalendar().Check(plan, nil)
+	assert.Len(t, refused, 5, "without show_changes, neither may a calendar run")
+}

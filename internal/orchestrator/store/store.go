@@ -51,6 +51,12 @@ const (
 // readiness checks (Terraform check blocks) and changed nothing.
 const KindChecks = "checks"
 
+// KindCalendar is the Kind of a run the calendar asked for (a request
+// written, approved, moved or cancelled): it may create, update and destroy
+// hotshow_show records, as the policy's show_changes allows. Its Instant is
+// when it started.
+const KindCalendar = "calendar"
+
 // The statuses of a check, as Terraform reports them.
 const (
 	CheckPass    = "pass"
@@ -119,6 +125,9 @@ type Run struct {
 	Shows      []string      `json:"shows,omitempty"`
 	Checkpoint string        `json:"checkpoint,omitempty"`
 	Checks     []CheckResult `json:"checks,omitempty"`
+	// Tickets are the calendar requests (Jira issue keys) whose shows the
+	// run changed.
+	Tickets []string `json:"tickets,omitempty"`
 }
 
 // IsChecks reports whether the entry is a readiness evaluation rather than
