@@ -77,6 +77,12 @@ func OpenDynamoDB(ctx context.Context, d DynamoDB) (*Dynamo, error) {
 	return &Dynamo{client: client, table: d.Table}, nil
 }
 
+// NewDynamo is a calendar in table through a client made elsewhere (one
+// with its own credentials, as a test's).
+func NewDynamo(client *dynamodb.Client, table string) *Dynamo {
+	return &Dynamo{client: client, table: table}
+}
+
 // checkTable checks a table name as DynamoDB would, so that a typo is
 // reported before any call is made.
 func checkTable(name string) error {

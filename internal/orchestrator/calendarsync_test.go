@@ -92,3 +92,32 @@ func TestCalendar_runAtStartOnRequestAndOnPoll(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendar_transitionCarriesACalendarChange: a transition's plan of the
+// calendar stack that also changes a show (the calendar changed since the
+// last calendar run) is applied as a calendar run would be, not refused.
+func TestCalendar_transitionCarriesACalendarChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		onSale := time.Now().UTC().Add(time.Hour)
+		r := &fakeRunner{state: stateJSON(t, show(t, "a", onSale))}
+		o := newTestOrchestrator(t, calendarConfig(t, time.Hour), map[string]*fakeRunner{"s": r})
+		stop := runInBackground(t, o)
+		time.Sleep(time.Minute) // the calendar run at start: nothing but capacity
+		r.mu.Lock()
+		r.other = &tfjson.ResourceChange{Address: `hotshow_show.req["TIX-9"]`, Type: "hotshow_show", Mode: tfjson.ManagedResourceMode,
+			Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionDelete}, Before: map[string]any{"name": "x"}}}
+		r.mu.Unlock()
+		time.Sleep(time.Hour)
+		stop()
+		runs, err := o.Store().Runs(context.Background(), "s", 0)
+		require.NoError(t, err)
+		var warm store.Run
+		for _, run := range runs {
+			if run.Kind == "" && run.Instant.Equal(onSale.Add(-10*time.Minute)) {
+				warm = run
+			}
+		}
+		assert.Equal(t, store.OutcomeApplied, warm.Outcome, warm.Error)
+		assert.Equal(t, []string{"TIX-9"}, warm.Tickets)
+	})
+}

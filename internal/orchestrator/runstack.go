@@ -103,6 +103,22 @@ func (o *Orchestrator) leasedRun(ctx, applyCtx context.Context, s config.Stack, 
 	return res
 }
 
+// calendarChanged reports whether a run of the calendar stack at a
+// transition was refused for hotshow_show changes alone, which calendar
+// runs may make (show_changes = "calendar"): the calendar changed since the
+// stack's last calendar run.
+func (o *Orchestrator) calendarChanged(stack string, run *store.Run, refused []policy.Violation) bool {
+	if run.Kind != "" || o.cfg.Calendar == nil || o.cfg.Calendar.Stack != stack || o.cfg.Policy.ShowChanges != policy.ShowChangesCalendar {
+		return false
+	}
+	for _, v := range refused {
+		if !strings.HasPrefix(v.Address, policy.ShowType+".") && !strings.Contains(v.Address, "."+policy.ShowType+".") {
+			return false
+		}
+	}
+	return true
+}
+
 // showKeys are the for_each keys (a calendar's tickets) of the
 // hotshow_show resources among addresses.
 func showKeys(addresses []string) []string {
@@ -189,6 +205,15 @@ func (o *Orchestrator) checkedPlan(ctx context.Context, stack string, r tfrun.Ru
 	}
 	var refused []policy.Violation
 	run.Changed, refused = pol.Check(plan, schemas)
+	if len(refused) > 0 && o.calendarChanged(stack, run, refused) {
+		// The calendar changed after the stack's last calendar run (the
+		// intake has just written it, or a row was written by hand): this
+		// run carries the change, as the calendar run would have.
+		pol = pol.ForCalendar()
+		run.Changed, refused = pol.Check(plan, schemas)
+		run.Tickets = showKeys(run.Changed)
+		o.log.Info("the plan carries a calendar change: applied as a calendar run would be", "stack", stack, "instant", run.Instant, "tickets", run.Tickets)
+	}
 	run.Diff = policy.Diff(plan)
 	apply := store.OutcomeApplied
 	switch {

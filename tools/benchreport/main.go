@@ -60,6 +60,7 @@ func main() {
 	engine(w, r)
 	burst(w, r)
 	replicas(w, r)
+	intake(w, r)
 	statusPage(w, r)
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)

@@ -290,3 +290,38 @@ The page reloads every 30 s; its render runs beside the scheduler and does not d
 
 `, base/1e6, bal, ns/1e6, al, ratio(ns, base))
 }
+
+func intake(w io.Writer, r results) {
+	fmt.Fprintf(w, "## Shows from Jira: intake POST → show in state, and → capacity applied\n\n`%s-bench Intake -benchtime 5x ./internal/orchestrator/e2etest`\n\n", e2e)
+	fmt.Fprintf(w, `The calendar example (examples/stacks/calendar) on dynalite, daemon with the embedded store, real
+Terraform. *POST → show in state*: a request posted as the guide's Jira rule posts it, until the calendar
+run that put its show in the state finished. *Approve → capacity applied*: the approval of a show whose
+warm-up is already due, until the calendar run that applied its capacity finished. Baseline: the same
+row written into the table by hand and applied as CI would, one `+"`terraform apply`"+` of the stack (the
+Terraform work alone, with no pull request, review or pipeline queue before it). The other requests in
+the calendar are approved shows months away.
+
+| requests in the calendar | CI apply (baseline), p50 | POST → show in state, p50 | ratio | approve → capacity applied, p50 | ratio | p99 (state / capacity) |
+|---|---|---|---|---|---|---|
+`)
+	for _, n := range []string{"1", "100"} {
+		name := "BenchmarkIntake/calendar-" + n
+		base, ok := r.get(name, "ci-apply-p50-ms")
+		state, ok2 := r.get(name, "post-to-state-p50-ms")
+		capacity, _ := r.get(name, "approve-to-capacity-p50-ms")
+		s99, _ := r.get(name, "post-to-state-p99-ms")
+		c99, _ := r.get(name, "approve-to-capacity-p99-ms")
+		if !ok || !ok2 {
+			fmt.Fprintf(w, "| %s | not measured in this run | | | | | |\n", n)
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s / %s |\n", n, seconds(base/1000), seconds(state/1000), ratio(state, base), seconds(capacity/1000), ratio(capacity, base), seconds(s99/1000), seconds(c99/1000))
+	}
+	fmt.Fprintf(w, `
+A calendar run is one plan and one apply of the stack, the same Terraform work as CI's apply, started
+the moment the intake has written the table; the intake's own part (checks, one GetItem, one PutItem)
+is a few milliseconds of it. The plan reads every request (a Scan) and plans one show per request, so
+both figures grow with the calendar as CI's apply does.
+
+`)
+}

@@ -115,9 +115,9 @@ func (l *loader) intake(c *Config, b *intakeBlock) {
 	if c.Calendar == nil {
 		l.fail(l.blockRange("intake", 0), "Intake without a calendar", `the intake writes requests to the calendar: add a calendar block, such as calendar "dynamodb" { table = "hotshow-calendar", region = "ap-southeast-2", stack = "calendar" }.`)
 	}
-	if _, _, err := net.SplitHostPort(b.Listen); err != nil {
+	if _, port, err := net.SplitHostPort(b.Listen); err != nil {
 		l.fail(l.attrRange("intake", 0, "listen"), "Invalid intake.listen", fmt.Sprintf("%q is not a host:port such as \"0.0.0.0:9798\": %s.", b.Listen, err))
-	} else if b.Listen == c.Listen && c.Listen != "" {
+	} else if b.Listen == c.Listen && port != "0" {
 		l.fail(l.attrRange("intake", 0, "listen"), "Invalid intake.listen", fmt.Sprintf("%q is the status server's address (orchestrator.listen): the intake needs its own.", b.Listen))
 	}
 	if in.Secret = os.Getenv(b.SecretEnv); in.Secret == "" {

@@ -182,12 +182,12 @@ func (s *stack) command(args ...string) *exec.Cmd {
 }
 
 // history reads the transitions' runs from the ledger through the binary
-// (historyAll: readiness evaluations too).
+// (historyAll: readiness evaluations and calendar runs too).
 func (s *stack) history() []store.Run {
 	s.t.Helper()
 	var runs []store.Run
 	for _, r := range s.historyAll() {
-		if !r.IsChecks() {
+		if r.Kind == "" {
 			runs = append(runs, r)
 		}
 	}

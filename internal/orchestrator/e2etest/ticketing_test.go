@@ -33,7 +33,7 @@ var (
 // retimed is the example's shows.tf with its shows moved to now: the first
 // on-sale at stadium, every offset and on-sale gap shrunk so that a minute
 // lasts minuteIs. Sizing (arrivals per minute) is left as it is.
-func retimed(t *testing.T, src string, stadium time.Time) string {
+func retimed(t testing.TB, src string, stadium time.Time) string {
 	t.Helper()
 	sydney, err := time.LoadLocation("Australia/Sydney")
 	require.NoError(t, err)
