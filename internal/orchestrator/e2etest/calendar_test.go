@@ -141,7 +141,7 @@ func slicesContains(xs []string, x string) bool {
 	return false
 }
 
-// shows lists the hotshow_show instances in the stack's state, by key.
+// showKeys lists the hotshow_show instances in the stack's state, by key.
 func (s *stack) showKeys() []string {
 	s.t.Helper()
 	st, err := s.tf.Show(context.Background())
@@ -151,8 +151,8 @@ func (s *stack) showKeys() []string {
 		return nil
 	}
 	for _, r := range st.Values.RootModule.Resources {
-		if r.Type == "hotshow_show" {
-			keys = append(keys, r.Index.(string))
+		if key, ok := r.Index.(string); ok && r.Type == "hotshow_show" {
+			keys = append(keys, key)
 		}
 	}
 	return keys
