@@ -156,3 +156,29 @@ func TestChart_closeTransitionsDoNotOverprint(t *testing.T) {
 	})
 	assert.Len(t, texts, 3, "three labels")
 }
+
+// TestWritePage_requestsAndReadiness: the calendar's requests with their
+// state and reason, and each show's readiness with its checks, as text.
+func TestWritePage_requestsAndReadiness(t *testing.T) {
+	st := testStack(t, "calendar", "Eras")
+	st.Requests = []Request{
+		{Ticket: "TIX-1", Name: "Eras <b>N1</b>", State: "live", OnSale: at(2), Requester: "p@example.com"},
+		{Ticket: "TIX-2", State: "rejected", Reason: `time_zone: "Mars/Olympus" is not an IANA time zone`},
+	}
+	st.Readiness = []Readiness{{Show: "Eras", Checkpoint: "-15m", At: at(1), Outcome: "not-ready",
+		Checks: []Check{{Address: "check.web_in_service", Status: "fail", Message: "web: 40 of 120"}, {Address: "check.quota", Status: "pass"}}}}
+	page := Page{Now: at(1), From: at(0), Until: at(24), Window: "24h", Windows: []string{"24h"}, Holder: "h-1", Store: "file", Stacks: []Stack{st}}
+	var buf bytes.Buffer
+	require.NoError(t, WritePage(&buf, page))
+	doc, err := html.Parse(strings.NewReader(buf.String()))
+	require.NoError(t, err)
+	rows := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "tr" && htmltest.Attr(n, "class") == "request" })
+	require.Len(t, rows, 2)
+	assert.Equal(t, "live", htmltest.Attr(rows[0], "data-state"))
+	assert.Contains(t, htmltest.Text(rows[0]), "Eras <b>N1</b>", "a name is text")
+	assert.Contains(t, htmltest.Text(rows[1]), `time_zone: "Mars/Olympus" is not an IANA time zone`)
+	ready := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "tr" && htmltest.Attr(n, "class") == "readiness not-ready" })
+	require.Len(t, ready, 1)
+	assert.Contains(t, htmltest.Text(ready[0]), "check.web_in_service: web: 40 of 120")
+	assert.Contains(t, htmltest.Text(ready[0]), "-15m")
+}
