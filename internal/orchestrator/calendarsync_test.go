@@ -49,16 +49,7 @@ func calendarConfig(t *testing.T, poll time.Duration) *config.Config {
 }
 
 func calendarRuns(t *testing.T, o *Orchestrator) []store.Run {
-	t.Helper()
-	runs, err := o.Store().Runs(context.Background(), "s", 0)
-	require.NoError(t, err)
-	var out []store.Run
-	for _, r := range runs {
-		if r.Kind == store.KindCalendar {
-			out = append(out, r)
-		}
-	}
-	return out
+	return runsOfKind(t, o, store.KindCalendar)
 }
 
 // TestCalendar_runAtStartOnRequestAndOnPoll: a calendar run at start (what

@@ -34,7 +34,7 @@ func TestCalendarRequests(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{"TIX-1": "scheduled", "TIX-2": "awaiting approval", "TIX-3": "rejected", "TIX-4": "pending", "TIX-5": "cancelled"}, states(onSale.Add(-time.Hour)))
 	assert.Equal(t, "live", states(onSale)["TIX-1"])
-	assert.Equal(t, "ended", states(onSale.Add(2*time.Hour))["TIX-1"])
+	assert.Equal(t, "ended", states(onSale.Add(2 * time.Hour))["TIX-1"])
 
 	rs := CalendarRequests("cal", st, onSale)
 	assert.Equal(t, CalendarRequest{Stack: "cal", Ticket: "TIX-1", Name: "Eras", State: "live", OnSale: onSale, Profile: "stadium", Requester: "p@example.com", Show: "Eras (TIX-1)"}, rs[0])

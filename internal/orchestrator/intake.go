@@ -96,21 +96,7 @@ func (o *Orchestrator) ServeIntake(ctx context.Context) (net.Addr, <-chan error,
 		return nil, nil, fmt.Errorf("intake: %w", err)
 	}
 	srv := &http.Server{Handler: o.intakeHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-	done := make(chan error, 1)
-	go func() {
-		err := srv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		done <- err
-	}()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
-	return ln.Addr(), done, nil
+	return ln.Addr(), serveUntil(ctx, srv, ln), nil
 }
 
 func (o *Orchestrator) serveIntake(w http.ResponseWriter, r *http.Request) {

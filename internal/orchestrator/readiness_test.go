@@ -42,13 +42,16 @@ func checksConfig(t *testing.T, url string, at ...time.Duration) *config.Config 
 }
 
 // checkRuns are the ledger's readiness evaluations.
-func checkRuns(t *testing.T, o *Orchestrator) []store.Run {
+func checkRuns(t *testing.T, o *Orchestrator) []store.Run { return runsOfKind(t, o, store.KindChecks) }
+
+// runsOfKind are the ledger's entries of stack "s" of one kind.
+func runsOfKind(t *testing.T, o *Orchestrator, kind string) []store.Run {
 	t.Helper()
 	runs, err := o.Store().Runs(context.Background(), "s", 0)
 	require.NoError(t, err)
 	var out []store.Run
 	for _, r := range runs {
-		if r.IsChecks() {
+		if r.Kind == kind {
 			out = append(out, r)
 		}
 	}

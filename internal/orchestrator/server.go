@@ -44,6 +44,12 @@ func (o *Orchestrator) Serve(ctx context.Context, addr string) (net.Addr, <-chan
 		return nil, nil, fmt.Errorf("status server: %w", err)
 	}
 	srv := &http.Server{Handler: o.handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	return ln.Addr(), serveUntil(ctx, srv, ln), nil
+}
+
+// serveUntil serves srv on ln until ctx ends, then shuts it down (at most
+// 5 s for requests in progress); the channel reports the server's end.
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		err := srv.Serve(ln)
@@ -58,7 +64,7 @@ func (o *Orchestrator) Serve(ctx context.Context, addr string) (net.Addr, <-chan
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	return ln.Addr(), done, nil
+	return done
 }
 
 func securityHeaders(h http.Handler) http.Handler {
