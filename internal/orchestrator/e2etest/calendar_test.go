@@ -116,20 +116,26 @@ func requestBody(ticket, name string, onSale time.Time, demand string) string {
 }
 
 // calendarRunWith waits for an applied calendar run that changed ticket's
-// show.
+// show and finished after after (it may have begun before: a run under way
+// when the calendar was written can read the write).
 func calendarRunWith(t testing.TB, s *stack, ticket string, after time.Time) store.Run {
 	t.Helper()
-	var got store.Run
-	waitFor(t, 60*time.Second, "a calendar run changing "+ticket, func() bool {
-		for _, r := range s.historyAll() {
-			if r.Kind == store.KindCalendar && r.Outcome == store.OutcomeApplied && r.Started.After(after) && slicesContains(r.Tickets, ticket) {
-				got = r
-				return true
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		runs := s.historyAll()
+		for _, r := range runs {
+			if r.Kind == store.KindCalendar && r.Outcome == store.OutcomeApplied && r.Finished.After(after) && slicesContains(r.Tickets, ticket) {
+				return r
 			}
 		}
-		return false
-	})
-	return got
+		if time.Now().After(deadline) {
+			for _, r := range runs {
+				t.Logf("ledger: %q %s started %s instant %s tickets %v changed %v", r.Kind, r.Outcome, r.Started.Format(time.RFC3339Nano), r.Instant.Format(time.RFC3339), r.Tickets, r.Changed)
+			}
+			t.Fatalf("gave up after 1m0s waiting for a calendar run changing %s after %s", ticket, after.Format(time.RFC3339Nano))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func slicesContains(xs []string, x string) bool {
