@@ -323,7 +323,7 @@ A calendar run starts the moment the intake has written the table, and is a plan
 `+"`terraform apply`"+` (which plans and applies in one), which is the ratio above 1; the intake's own part
 (checks, one GetItem, one PutItem) is a few milliseconds. The plan reads every request (a Scan) and plans
 one show per request, so both figures grow with the calendar as CI's apply does; at 100 requests the
-fixed cost of the extra processes is a quarter of the whole.
+fixed cost of the extra processes is a fifth of the whole.
 
 `)
 }
