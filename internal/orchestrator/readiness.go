@@ -146,8 +146,8 @@ func (s *stackState) allCheckpoints() []checkpoint {
 
 // checkGuard is how close to its next transition a stack is left alone by
 // evaluations: twice its slowest recent plan, so that an evaluation (a plan
-// itself) is over before the transition's run begins. With pre-planning,
-// the plan made ahead holds the stack from its lead on anyway.
+// itself) is over before the transition's run begins. Farther ahead, an
+// evaluation may run while a plan made ahead holds the lease, under it.
 func (s *stackState) checkGuard() time.Duration {
 	var slowest time.Duration
 	for _, d := range s.planTimes {
