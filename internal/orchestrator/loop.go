@@ -145,9 +145,10 @@ func (o *Orchestrator) initialStates(ctx context.Context) map[string]*stackState
 	return states
 }
 
-// dispatch starts up to slots jobs: first, for each stack, a discovery or a
-// due run; then, with the slots left, plans ahead of the next transitions
-// readiness evaluations and reminders. It returns how many it started.
+// dispatch starts up to slots jobs: first, for each stack, a discovery, a
+// due run or a calendar run; then, with the slots left, plans ahead of the
+// next transitions, readiness evaluations and reminders. It returns how
+// many it started.
 func (o *Orchestrator) dispatch(ctx, applyCtx context.Context, states map[string]*stackState, now time.Time, slots int, events chan<- any) int {
 	started := 0
 	for _, s := range o.cfg.Stacks {
