@@ -104,7 +104,10 @@ func ticketOf(c *showstate.Calendar, show string) string {
 		return ""
 	}
 	for _, r := range c.Requests {
-		if s, ok := showOf([]timeline.Schedule{{Name: show}}, r); ok && !strings.Contains(s.Name, "("+r.Ticket+")") {
+		if strings.Contains(show, "("+r.Ticket+")") {
+			return ""
+		}
+		if show == r.Name {
 			return " (" + r.Ticket + ")"
 		}
 	}

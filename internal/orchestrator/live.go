@@ -79,9 +79,15 @@ func (l *live) checksEvaluated(r store.Run) {
 	if ls.readiness == nil {
 		ls.readiness = map[string]store.Run{}
 	}
+	keepLatest(ls.readiness, r)
+}
+
+// keepLatest keeps r as the latest evaluation of each of its shows that it
+// is not older than.
+func keepLatest(byShow map[string]store.Run, r store.Run) {
 	for _, show := range r.Shows {
-		if prev, ok := ls.readiness[show]; !ok || !r.Started.Before(prev.Started) {
-			ls.readiness[show] = r
+		if prev, ok := byShow[show]; !ok || !r.Started.Before(prev.Started) {
+			byShow[show] = r
 		}
 	}
 }

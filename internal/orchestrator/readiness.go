@@ -149,11 +149,7 @@ func (s *stackState) allCheckpoints() []checkpoint {
 // itself) is over before the transition's run begins. Farther ahead, an
 // evaluation may run while a plan made ahead holds the lease, under it.
 func (s *stackState) checkGuard() time.Duration {
-	var slowest time.Duration
-	for _, d := range s.planTimes {
-		slowest = max(slowest, d)
-	}
-	return 2 * slowest
+	return 2 * s.slowestPlan()
 }
 
 // checksRead schedules the stack's evaluations from its shows, when the

@@ -83,11 +83,16 @@ func (s *stackState) planned(d time.Duration) {
 // lead is how far ahead of a transition the stack is planned, from its
 // slowest recent plan.
 func (s *stackState) lead(p config.Preplan) time.Duration {
+	return p.Lead(s.slowestPlan())
+}
+
+// slowestPlan is the slowest of the stack's latest plans.
+func (s *stackState) slowestPlan() time.Duration {
 	var slowest time.Duration
 	for _, d := range s.planTimes {
 		slowest = max(slowest, d)
 	}
-	return p.Lead(slowest)
+	return slowest
 }
 
 // preplanDue decides whether the stack's next transition should be planned

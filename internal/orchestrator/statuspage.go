@@ -2,6 +2,7 @@ package orchestrator
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 
@@ -82,18 +83,13 @@ func stackView(st render.Stack, shows showstate.State, now, from, until time.Tim
 // come or live: from the ledger (every replica's), or this process's own
 // when the ledger window no longer holds one.
 func readinessView(shows showstate.State, runs []store.Run, own map[string]store.Run, now time.Time) []render.Readiness {
-	latest := map[string]store.Run{}
-	for show, r := range own {
-		latest[show] = r
+	latest := maps.Clone(own)
+	if latest == nil {
+		latest = map[string]store.Run{}
 	}
 	for _, r := range runs {
-		if !r.IsChecks() || r.Outcome == store.OutcomeRunning || r.Outcome == store.OutcomeAbandoned {
-			continue
-		}
-		for _, show := range r.Shows {
-			if prev, ok := latest[show]; !ok || !r.Started.Before(prev.Started) {
-				latest[show] = r
-			}
+		if r.IsChecks() && r.Outcome != store.OutcomeRunning && r.Outcome != store.OutcomeAbandoned {
+			keepLatest(latest, r)
 		}
 	}
 	var out []render.Readiness

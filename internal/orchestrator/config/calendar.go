@@ -134,7 +134,8 @@ func (l *loader) intake(c *Config, b *intakeBlock) {
 	c.Intake = in
 }
 
-// unexpectedIn refuses the attributes of the other kind of a block.
+// unexpectedIn refuses the attributes of the other kind of a block (a
+// store or a calendar: "file" or "dynamodb").
 func (l *loader) unexpectedIn(block, kind string, attrs []named) {
 	for _, a := range attrs {
 		if a.value != nil {

@@ -261,10 +261,10 @@ func (l *loader) store(c *Config, b *storeBlock) {
 		if b.Path != nil {
 			c.Store.Path = l.abs(*b.Path)
 		}
-		l.unexpected(b.Kind, []named{{"table", b.Table}, {"region", b.Region}, {"endpoint", b.Endpoint}, {"profile", b.Profile}})
+		l.unexpectedIn("store", b.Kind, []named{{"table", b.Table}, {"region", b.Region}, {"endpoint", b.Endpoint}, {"profile", b.Profile}})
 	case "dynamodb":
 		c.Store = Store{Kind: "dynamodb", Dynamo: DynamoDB{Table: deref(b.Table), Region: deref(b.Region), Endpoint: deref(b.Endpoint), Profile: deref(b.Profile)}}
-		l.unexpected(b.Kind, []named{{"path", b.Path}})
+		l.unexpectedIn("store", b.Kind, []named{{"path", b.Path}})
 		for _, a := range []named{{"table", b.Table}, {"region", b.Region}} {
 			if name := a.name; deref(a.value) == "" {
 				l.fail(l.blockRange("store", 0), "Missing store."+name, fmt.Sprintf(`store "dynamodb" needs %s, such as store "dynamodb" { table = "hotshow", region = "ap-southeast-2" }.`, name))
@@ -280,15 +280,6 @@ func (l *loader) store(c *Config, b *storeBlock) {
 type named struct {
 	name  string
 	value *string
-}
-
-// unexpected refuses the attributes of the other kind of store.
-func (l *loader) unexpected(kind string, attrs []named) {
-	for _, a := range attrs {
-		if a.value != nil {
-			l.fail(l.attrRange("store", 0, a.name), "Unexpected store."+a.name, fmt.Sprintf(`store %q takes no %s.`, kind, a.name))
-		}
-	}
 }
 
 func deref(s *string) string {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,7 +125,7 @@ func calendarRunWith(t testing.TB, s *stack, ticket string, after time.Time) sto
 	for {
 		runs := s.historyAll()
 		for _, r := range runs {
-			if r.Kind == store.KindCalendar && r.Outcome == store.OutcomeApplied && r.Finished.After(after) && slicesContains(r.Tickets, ticket) {
+			if r.Kind == store.KindCalendar && r.Outcome == store.OutcomeApplied && r.Finished.After(after) && slices.Contains(r.Tickets, ticket) {
 				return r
 			}
 		}
@@ -136,15 +137,6 @@ func calendarRunWith(t testing.TB, s *stack, ticket string, after time.Time) sto
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-func slicesContains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // showKeys lists the hotshow_show instances in the stack's state, by key.
